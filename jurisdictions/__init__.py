@@ -1,0 +1,1 @@
+"""Passerelle's domain: jurisdiction data, matching, verdicts and rendering. No Discord here."""

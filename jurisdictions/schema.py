@@ -1,0 +1,195 @@
+"""Typed models of a jurisdiction data file.
+
+Every statement a user may read is a `Fact`: a value plus the key of the source it comes from (the
+file's `sources` map gives URL, title and the date it was last verified). A fact nobody could verify
+says `unverified: true`, and the answers say so; a fact with neither a source nor that flag is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+T = TypeVar("T")
+
+CODE_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
+_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def check_http_url(value: str) -> str:
+    """Accept only absolute http(s) URLs: no javascript:, mailto:, relative paths or spaces."""
+    if not _URL_RE.match(value):
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    return value
+
+
+Url = Annotated[str, AfterValidator(check_http_url)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo in a data file must not silently drop a fact."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A statement in both languages users see."""
+
+    en: NonEmpty
+    fr: NonEmpty
+
+    def get(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class Source(Strict):
+    url: Url
+    title: NonEmpty
+    last_verified: date
+
+
+class Fact(Strict, Generic[T]):
+    """One sourced statement. `source` is a key of the file's `sources` map."""
+
+    value: T
+    source: str | None = None
+    unverified: bool = False
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _needs_source_or_flag(self) -> Fact[T]:
+        if self.source is None and not self.unverified:
+            raise ValueError("fact has no source: add `source: <key>` or mark it `unverified: true`")
+        return self
+
+
+Role = Literal["regulator", "association", "council", "accreditor", "national_body", "authority"]
+"""regulator: licenses/registers; authority: a public body that applies where no regulator exists."""
+
+PracticeStatus = Literal[
+    "registration_required",  # must register with this jurisdiction's regulator before serving a client here
+    "temporary_permit",  # a temporary / limited registration or telehealth permit is available
+    "notification",  # notify the regulator; no full registration
+    "compact_privilege",  # an operational interstate compact privilege covers it
+    "exempt",  # an exemption covers a worker registered elsewhere
+    "no_regulation",  # social work is not regulated here
+    "by_subdivision",  # regulated by province/state: ask where exactly
+    "unknown",
+]
+
+Kind = Literal["province", "territory", "state", "district", "country", "nation", "region", "canton"]
+
+
+class Regulator(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    role: Role
+    name: Fact[Text]
+    acronym: Fact[Text] | None = None
+    website: Fact[Url] | None = None
+    register_url: Fact[Url] | None = None
+    email: Fact[str] | None = None
+    phone: Fact[str] | None = None
+    address: Fact[str] | None = None
+    protected_titles: Fact[list[str]] | None = None
+    statute: Fact[Text] | None = None
+    notes: list[Fact[Text]] = []
+
+
+class PracticeRule(Strict):
+    """What a worker registered elsewhere needs to serve a client located in this jurisdiction."""
+
+    status: Fact[PracticeStatus]
+    summary: Fact[Text]
+    route: Fact[Text] | None = None
+    temporary_permit: Fact[Text] | None = None
+    electronic_practice: Fact[Text] | None = None
+    labour_mobility: Fact[Text] | None = None
+    notes: list[Fact[Text]] = []
+
+
+class Minors(Strict):
+    age_of_majority: Fact[Annotated[int, Field(ge=14, le=21)]]
+    consent_age: Fact[Annotated[int, Field(ge=0, le=21)] | None] | None = None
+    """Fixed age from which a minor consents alone to care/counselling; value null = capacity-based."""
+    consent: Fact[Text]
+    child_protection_under: Fact[Annotated[int, Field(ge=12, le=21)]] | None = None
+    """Child-protection law (and the duty to report) covers children under this age."""
+    reporting: Fact[Text] | None = None
+    notes: list[Fact[Text]] = []
+
+
+class Jurisdiction(Strict):
+    code: Annotated[str, Field(pattern=CODE_PATTERN)]
+    kind: Kind
+    parent: Annotated[str, Field(pattern=CODE_PATTERN)] | None = None
+    name: Text
+    aliases: list[NonEmpty] = []
+    places: Fact[list[NonEmpty]] | None = None
+    regulators: list[Regulator] = []
+    no_regulator: Fact[Text] | None = None
+    """Explicit statement that no regulator of social work exists here (and who applies instead)."""
+    rule: PracticeRule
+    minors: Minors | None = None
+    sources: dict[str, Source]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Jurisdiction:
+        for path, fact in iter_facts(self):
+            if fact.source is not None and fact.source not in self.sources:
+                raise ValueError(f"{path}: source {fact.source!r} is not in `sources`")
+        if not self.regulators and self.no_regulator is None:
+            raise ValueError("no regulator listed: add `regulators` or an explicit `no_regulator` statement")
+        ids = [r.id for r in self.regulators]
+        if len(ids) != len(set(ids)):
+            raise ValueError("regulator ids must be unique within a file")
+        return self
+
+    def regulator(self) -> Regulator | None:
+        """The body that governs practice here: the first with role `regulator`, else None."""
+        return next((r for r in self.regulators if r.role == "regulator"), None)
+
+
+class GuidanceItem(Strict):
+    id: str
+    text: Fact[Text]
+
+
+class Guidance(Strict):
+    """Jurisdiction-independent telepractice duties (from the source documents)."""
+
+    checklist: list[GuidanceItem]
+    disclaimer: Text
+    sources: dict[str, Source]
+
+    @model_validator(mode="after")
+    def _sources_exist(self) -> Guidance:
+        for item in self.checklist:
+            if item.text.source is not None and item.text.source not in self.sources:
+                raise ValueError(f"checklist.{item.id}: source {item.text.source!r} is not in `sources`")
+        return self
+
+
+def iter_facts(model: BaseModel, path: str = "") -> Iterator[tuple[str, Fact[Any]]]:
+    """Every Fact inside a model with a stable dotted path (regulators are named by id, lists by index)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        here = f"{path}.{name}" if path else name
+        yield from _walk(value, here)
+
+
+def _walk(value: Any, path: str) -> Iterator[tuple[str, Fact[Any]]]:
+    if isinstance(value, Fact):
+        yield path, value
+    elif isinstance(value, Regulator):
+        yield from iter_facts(value, path)
+    elif isinstance(value, BaseModel) and not isinstance(value, (Text, Source)):
+        yield from iter_facts(value, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            key = item.id if isinstance(item, (Regulator, GuidanceItem)) else str(i)
+            yield from _walk(item, f"{path}.{key}")
