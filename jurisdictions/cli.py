@@ -1,0 +1,189 @@
+"""The offline command line: ask, check, regulator, console. Same engine and answers as the bot.
+
+Kept free of Discord and SQLAlchemy imports so that one question starts and answers quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from jurisdictions.loader import DataError
+from jurisdictions.render import regulator_card_json, regulator_card_text, verdict_json, verdict_text
+from jurisdictions.snapshot import Snapshot
+from jurisdictions.textnorm import safe_echo
+from jurisdictions.verdict import VerdictEngine
+
+SnapshotLoader = Callable[[], Snapshot]
+
+MESSAGES = {
+    "no_match": {"en": "No jurisdiction matches {q!s}.", "fr": "Aucun territoire ne correspond à {q!s}."},
+    "ambiguous": {"en": "{q!s} could be: {c}. Be more specific.", "fr": "{q!s} peut désigner : {c}. Précisez."},
+    "did_you_mean": {"en": "Did you mean: {c}?", "fr": "Vouliez-vous dire : {c}?"},
+}
+CONSOLE_HELP = {
+    "en": """Type a question, e.g. "registered in NB, client (15) in Gatineau by video".
+  /check FROM | TO [| AGE]   verdict for two places (separate with |)
+  /regulator PLACE           the regulator card of a place
+  /lang en|fr                answer language
+  /help                      this help
+  /quit                      leave (or Ctrl-D)""",
+    "fr": """Tapez une question, p. ex. « inscrite au N.-B., cliente de 15 ans à Gatineau, par vidéo ».
+  /check DE | VERS [| ÂGE]   verdict pour deux endroits (séparés par |)
+  /regulator ENDROIT         la fiche de l'organisme d'un endroit
+  /lang en|fr                langue des réponses
+  /help                      cette aide
+  /quit                      quitter (ou Ctrl-D)""",
+}
+
+
+def age_arg(value: str) -> int:
+    try:
+        age = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"age must be a whole number, not {value!r}") from None
+    if not 0 <= age <= 120:
+        raise argparse.ArgumentTypeError(f"age must be between 0 and 120, not {age}")
+    return age
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bot.py",
+        description="Passerelle: may a social worker serve a client located elsewhere? Sourced answers, EN/FR.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
+        p.add_argument("--lang", choices=("en", "fr"), default="en", help="answer language (default en)")
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+    ask = sub.add_parser("ask", help="answer a free-text question (English or French)")
+    ask.add_argument("question", help='e.g. "registered in NB, client moved to Montreal"')
+    common(ask)
+    check = sub.add_parser("check", help="verdict for a worker's and a client's jurisdiction")
+    check.add_argument("--from", dest="worker", required=True, metavar="WORKER", help="where you are registered")
+    check.add_argument("--to", dest="client", required=True, metavar="CLIENT", help="where the client is located")
+    check.add_argument("--age", type=age_arg, default=None, help="the client's age (0-120)")
+    common(check)
+    reg = sub.add_parser("regulator", help="the regulator card of a place: contacts, rule, minors, sources")
+    reg.add_argument("place", help="code, name, abbreviation or city")
+    common(reg)
+    console = sub.add_parser("console", help="interactive prompt over the same engine")
+    common(console, json_flag=False)
+    return parser
+
+
+def emit(payload: dict[str, Any] | str, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(str(payload).rstrip() + "\n")
+
+
+def regulator_answer(engine: VerdictEngine, place: str, lang: str, as_json: bool) -> tuple[dict[str, Any] | str, int]:
+    snap = engine.snapshot
+    res = snap.index.resolve(place)
+    q = safe_echo(place)
+    if res.match is None:
+        options = res.candidates or res.suggestions
+        names = [f"{m.matched} ({snap.jurisdictions[m.code].name.get(lang)})" for m in options]
+        key = "ambiguous" if res.candidates else "no_match"
+        message = MESSAGES[key][lang].format(q=q, c=", ".join(names))
+        if res.suggestions:
+            message += " " + MESSAGES["did_you_mean"][lang].format(c=", ".join(names))
+        payload: dict[str, Any] = {"error": message, "suggestions": names}
+        return (payload if as_json else message), 1
+    jur = snap.jurisdictions[res.match.code]
+    disclaimer = snap.guidance.disclaimer
+    if as_json:
+        card = regulator_card_json(jur, lang, disclaimer)
+        card["matched"] = {"matched": res.match.matched, "score": res.match.score}
+        return card, 0
+    return regulator_card_text(jur, lang, disclaimer), 0
+
+
+def run_console(engine: VerdictEngine, lang: str, read: Callable[[str], str] = input) -> int:
+    print(CONSOLE_HELP[lang])
+    while True:
+        try:
+            line = read("passerelle> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not line:
+            continue
+        if line in ("/quit", "/exit", "/q"):
+            return 0
+        if line == "/help":
+            print(CONSOLE_HELP[lang])
+        elif line.startswith("/lang"):
+            choice = line.split(maxsplit=1)[1].strip() if " " in line else ""
+            if choice in ("en", "fr"):
+                lang = choice
+                print("Language: English" if lang == "en" else "Langue : français")
+            else:
+                print("Usage: /lang en|fr")
+        elif line.startswith("/regulator"):
+            place = line[len("/regulator"):].strip()
+            if not place:
+                print("Usage: /regulator PLACE")
+                continue
+            out, _ = regulator_answer(engine, place, lang, as_json=False)
+            print(out)
+        elif line.startswith("/check"):
+            parts = [p.strip() for p in line[len("/check"):].split("|")]
+            if len(parts) not in (2, 3) or not all(parts):
+                print("Usage: /check FROM | TO [| AGE]")
+                continue
+            try:
+                age = age_arg(parts[2]) if len(parts) == 3 else None
+            except argparse.ArgumentTypeError as exc:
+                print(exc)
+                continue
+            print(verdict_text(engine.check(parts[0], parts[1], age), lang))
+        elif line.startswith("/"):
+            print(CONSOLE_HELP[lang])
+        else:
+            print(verdict_text(engine.answer(line), lang))
+        print()
+
+
+def default_snapshot() -> Snapshot:
+    """Data files from PASSERELLE_DATA_DIR (tests, reviews) or the bundled `jurisdictions/data`."""
+    import os
+    from pathlib import Path
+
+    from jurisdictions.snapshot import load_snapshot
+
+    directory = os.environ.get("PASSERELLE_DATA_DIR")
+    return load_snapshot(Path(directory)) if directory else load_snapshot()
+
+
+def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader = default_snapshot) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        engine = VerdictEngine(snapshot_loader())
+    except DataError as exc:
+        print(f"error: the jurisdiction data did not load:\n{exc}", file=sys.stderr)
+        return 1
+    if args.command == "ask":
+        verdict = engine.answer(args.question)
+    elif args.command == "check":
+        verdict = engine.check(args.worker, args.client, args.age)
+    elif args.command == "regulator":
+        out, status = regulator_answer(engine, args.place, args.lang, args.json)
+        emit(out, args.json)
+        return status
+    else:
+        return run_console(engine, args.lang)
+    emit(verdict_json(verdict, args.lang) if args.json else verdict_text(verdict, args.lang), args.json)
+    return 0

@@ -1,0 +1,296 @@
+"""Free text (English or French) -> worker's jurisdiction, client's jurisdiction, age and modality.
+
+Mentions are found by scanning word n-grams against the resolver's exact index (longest first), then
+each mention is given a side from the cue words around it ("registered in", "inscrite en" -> worker;
+"client in", "habite à", "moved to" -> client; "A -> B" -> worker then client). When the sides cannot
+be told apart, the parse says so and the answer asks, rather than guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from jurisdictions.resolver import JurisdictionIndex, Match, Resolution
+from jurisdictions.textnorm import clean_input, compact_key, fold
+
+Side = Literal["worker", "client"]
+Modality = Literal["video", "phone", "in_person", "moving", "text"]
+
+MAX_NGRAM = 5
+MAX_AGE = 120
+
+_TOKEN = re.compile(r"[^\W_]+(?:[.'’\-]+[^\W_]+)*\.?|->|→|=>|>")
+
+# Cue phrases, folded and compacted word by word. Matching looks at up to 6 words before a mention.
+_WORKER_BEFORE = {
+    "registered", "registred", "licensed", "licenced", "license", "licence", "member", "practise", "practice",
+    "practising", "practicing", "based", "work", "working", "im", "iam", "from", "inscrit", "inscrite",
+    "inscrits", "inscrites", "membre", "travaille", "exerce", "pratique", "autorise", "autorisee", "mon",
+    "ma", "je", "suis", "registration", "certified", "accredited", "employed", "ordre",
+}
+_CLIENT_BEFORE = {
+    "client", "clients", "cliente", "clientes", "patient", "patients", "someone", "somebody", "person",
+    "family", "youth", "lives", "live", "living", "located", "moved", "moving", "moves", "relocated",
+    "now", "habite", "habitent", "vit", "reside", "resides", "residing", "demenage", "demenagee",
+    "demenager", "maintenant", "installe", "installee", "to", "vers", "visiting", "staying", "studying",
+    "personne", "famille", "usager", "usagere", "beneficiaire", "jeune", "enfant", "ado", "adolescent",
+    "adolescente", "teen", "child", "kid", "minor", "mineur", "mineure", "who", "qui", "partie", "parti",
+    "est", "is", "etudie", "sejourne", "currently", "actuellement",
+}
+_WORKER_AFTER = {"social", "worker", "workers", "sw", "rsw", "ts", "tsi", "travailleur", "travailleuse",
+                 "licence", "license", "registration", "inscription", "permit", "permis", "member", "membre"}
+_CLIENT_AFTER = {"client", "clients", "cliente", "clientes", "patient", "patients", "resident", "residents",
+                 "family", "famille"}
+_ARROWS = {"->", "→", "=>", ">", "to", "vers", "into"}
+# Words that look like short aliases (ON, IN, ME, CA, PA …) but are ordinary words when written in lower case.
+_COMMON_WORDS = {
+    "in", "on", "or", "me", "la", "de", "ma", "oh", "hi", "ok", "id", "il", "do", "is", "it", "an", "as", "at",
+    "be", "by", "go", "he", "if", "my", "no", "of", "so", "to", "up", "us", "we", "ca", "ce", "du", "en", "et",
+    "je", "le", "ne", "ni", "nu", "ou", "sa", "se", "si", "ta", "te", "tu", "un", "va", "vu", "mo", "pa", "al",
+    "ont", "les", "des", "est", "son", "pas", "une", "the", "are", "can", "qui", "que", "sur", "par", "mon",
+    "ton", "nos", "vos", "ses", "ces", "aux", "one", "may", "see", "via", "per", "and", "for", "new", "am",
+    "mi", "au", "ie", "act", "man", "ind", "ill", "miss", "mass", "wash", "ore", "con", "bon", "col", "ai",
+}
+
+_MINOR_WORDS = {
+    "minor", "minors", "teen", "teens", "teenager", "teenaged", "child", "children", "kid", "kids", "youth",
+    "adolescent", "adolescents", "adolescente", "mineur", "mineure", "mineurs", "enfant", "enfants", "jeune",
+    "ado", "ados", "boy", "girl", "garcon", "fille", "juvenile",
+}
+_AGE_PATTERNS = [
+    re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y\.?\s?o\.?|yo)\b(?:\s*-?\s*old)?", re.I),
+    re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*ans\b", re.I),
+    re.compile(r"\b(?:aged?|agee?|age\s+de|age\s+of|ages?)\s*:?\s*(\d{1,3})\b", re.I),
+]
+_MODALITY_WORDS: list[tuple[Modality, tuple[str, ...]]] = [
+    ("moving", ("moved", "moving", "relocat", "demenag", "s'installe", "installe")),
+    ("video", ("video", "zoom", "teams", "telehealth", "telepractice", "telepratique", "telesante", "online",
+               "en ligne", "virtual", "virtuel", "visio", "distance", "remote", "webcam", "facetime", "skype")),
+    ("phone", ("phone", "telephone", "call", "appel", "telephonique")),
+    ("text", ("text", "chat", "email", "courriel", "texto", "sms")),
+    ("in_person", ("in person", "in-person", "face to face", "face-to-face", "en personne", "home visit",
+                   "visite a domicile", "sur place")),
+]
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token index
+    end: int
+    text: str
+    resolution: Resolution
+    side: Side | None = None
+
+
+@dataclass
+class ParsedQuestion:
+    text: str
+    worker: Resolution | None = None
+    client: Resolution | None = None
+    client_age: int | None = None
+    minor: bool = False
+    modality: Modality | None = None
+    problem: str | None = None  # why the sides are unknown: "no_place", "one_place", "sides_unclear", "ambiguous"
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(original, compact key) per token; arrows keep their symbol as key."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        key = tok if tok in _ARROWS else compact_key(tok)
+        if key:
+            out.append((tok, key))
+    return out
+
+
+def _short_alias_allowed(original: str, key: str, strict: bool) -> bool:
+    """Two- and three-letter keys count only when written like an abbreviation (NB, N.-B., Qc)."""
+    if len(key) > 3 and key not in _COMMON_WORDS:
+        return True
+    if any(c in original for c in ".-") or (original[:1].isupper() and original[1:2].isupper()):
+        return True
+    if original[:1].isupper() and len(key) >= 2 and key not in _COMMON_WORDS:
+        return True
+    return not strict and key not in _COMMON_WORDS
+
+
+def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], strict: bool = True) -> list[Mention]:
+    mentions: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
+            key = "".join(k for _, k in tokens[i : i + n])
+            if not key or not index.exact.get(key):
+                continue
+            if n == 1 and not _short_alias_allowed(tokens[i][0], key, strict):
+                continue
+            found = (n, key)
+            break
+        if found is None:
+            i += 1
+            continue
+        n, key = found
+        text = " ".join(t for t, _ in tokens[i : i + n])
+        mentions.append(Mention(i, i + n, text, index.resolve(key)))
+        i += n
+    return mentions
+
+
+def _fuzzy_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]]) -> list[Mention]:
+    """Typo rescue for free text: one- to three-word spans of 5+ letters, accepted only above the cut-off."""
+    mentions: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        best: Mention | None = None
+        for n in (3, 2, 1):
+            span = tokens[i : i + n]
+            if len(span) < n:
+                continue
+            key = "".join(k for _, k in span)
+            if len(key) < 5 or any(k in _COMMON_WORDS or k in _ARROWS for _, k in span[:1]):
+                continue
+            res = index.resolve(key)
+            if res.match is not None or res.ambiguous:
+                best = Mention(i, i + n, " ".join(t for t, _ in span), res)
+                break
+        if best is None:
+            i += 1
+        else:
+            mentions.append(best)
+            i = best.end
+    return mentions
+
+
+def _merge_qualifiers(mentions: list[Mention], index: JurisdictionIndex) -> list[Mention]:
+    """'London, Ontario' / 'Paris (Texas)': an ambiguous place followed by one of its jurisdictions."""
+    merged: list[Mention] = []
+    skip = False
+    for pos, m in enumerate(mentions):
+        if skip:
+            skip = False
+            continue
+        nxt = mentions[pos + 1] if pos + 1 < len(mentions) else None
+        if m.resolution.ambiguous and nxt is not None and nxt.start - m.end <= 1 and nxt.resolution.match:
+            codes = {c.code for c in m.resolution.candidates}
+            qual = nxt.resolution.match.code
+            chosen = next((c for c in m.resolution.candidates if c.code == qual), None)
+            if chosen is None:  # a country qualifying a place in one of its subdivisions: "Paris, France"
+                chosen = next((c for c in m.resolution.candidates if c.code.split("-")[0] == qual), None)
+            if chosen is not None and (qual in codes or chosen is not None):
+                merged.append(Mention(m.start, nxt.end, f"{m.text}, {nxt.text}", Resolution(m.text, match=chosen)))
+                skip = True
+                continue
+        merged.append(m)
+    return merged
+
+
+def _side_from_context(tokens: list[tuple[str, str]], mention: Mention, prev_end: int) -> Side | None:
+    window = [k for _, k in tokens[max(prev_end, mention.start - 6) : mention.start]]
+    for key in reversed(window):  # nearest cue wins
+        if key in _CLIENT_BEFORE and key not in ("from",):
+            if key in ("is", "est", "to", "vers") and any(k in _WORKER_BEFORE - {"ma", "mon", "je"} for k in window):
+                # "registered to practise in"; "je suis inscrite en" — the worker cue is the stronger one
+                return "worker"
+            return "client"
+        if key in _WORKER_BEFORE:
+            if key in ("ma", "mon") and any(k in _CLIENT_BEFORE for k in window):
+                continue
+            if key == "from" and any(k in _CLIENT_BEFORE for k in window):
+                return None  # "client from X": where the client came from, not where they are
+            return "worker"
+    after = [k for _, k in tokens[mention.end : mention.end + 2]]
+    if after and after[0] in _WORKER_AFTER:
+        return "worker"
+    if after and (after[0] in _CLIENT_AFTER or (len(after) > 1 and after[1] in _CLIENT_AFTER and after[0] in _WORKER_AFTER - {"social"})):
+        return "client"
+    return None
+
+
+def _age(text: str) -> int | None:
+    folded = fold(text)
+    for pattern in _AGE_PATTERNS:
+        m = pattern.search(folded)
+        if m:
+            age = int(m.group(1))
+            if 0 <= age <= MAX_AGE:
+                return age
+    return None
+
+
+def _modality(folded: str) -> Modality | None:
+    for modality, words in _MODALITY_WORDS:
+        if any(re.search(r"\b" + re.escape(w), folded) for w in words):
+            return modality
+    return None
+
+
+def parse_question(text: str, index: JurisdictionIndex) -> ParsedQuestion:
+    text = clean_input(text)
+    folded = fold(text)
+    tokens = _tokens(text)
+    words = {k for _, k in tokens}
+    parsed = ParsedQuestion(
+        text=text,
+        client_age=_age(text),
+        minor=bool(words & _MINOR_WORDS),
+        modality=_modality(folded),
+    )
+    mentions = find_mentions(index, tokens, strict=True)
+    if len(mentions) < 2:
+        relaxed = find_mentions(index, tokens, strict=False)
+        if len(relaxed) > len(mentions):
+            mentions = relaxed
+    if len(mentions) < 2:
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        extra = [m for m in _fuzzy_mentions(index, tokens) if not taken & set(range(m.start, m.end))]
+        mentions = sorted(mentions + extra, key=lambda m: m.start)
+    mentions = _merge_qualifiers(mentions, index)
+
+    sided: list[Mention] = []
+    prev_end = 0
+    for m in mentions:
+        sided.append(Mention(m.start, m.end, m.text, m.resolution, _side_from_context(tokens, m, prev_end)))
+        prev_end = m.end
+    parsed.mentions = sided
+    _assign_sides(parsed, sided, tokens)
+    return parsed
+
+
+def _assign_sides(parsed: ParsedQuestion, mentions: list[Mention], tokens: list[tuple[str, str]]) -> None:
+    if not mentions:
+        parsed.problem = "no_place"
+        return
+    workers = [m for m in mentions if m.side == "worker"]
+    clients = [m for m in mentions if m.side == "client"]
+    unsided = [m for m in mentions if m.side is None]
+    worker = workers[0] if workers else None
+    client = clients[-1] if clients else None  # "moved from A to B, now in C": the last place they are in
+    if worker is None and client is None and len(mentions) >= 2:
+        first, second = mentions[0], mentions[1]
+        between = {k for _, k in tokens[first.end : second.start]}
+        if between & _ARROWS:
+            worker, client = first, second
+    elif worker is None and unsided:
+        worker = next((m for m in unsided if m is not client), None)
+    elif client is None and unsided:
+        client = next((m for m in reversed(unsided) if m is not worker), None)
+    if worker is not None and len(workers) > 1 and len({m.resolution.match.code for m in workers if m.resolution.match}) > 1:
+        parsed.problem = "sides_unclear"
+        return
+    parsed.worker = worker.resolution if worker else None
+    parsed.client = client.resolution if client else None
+    if worker is None and client is None:
+        parsed.problem = "sides_unclear" if len(mentions) >= 2 else "one_place"
+    elif worker is None or client is None:
+        parsed.problem = "one_place"
+    if any(r is not None and r.match is None for r in (parsed.worker, parsed.client)):
+        parsed.problem = "ambiguous"
+
+
+def describe_match(res: Resolution | None) -> Match | None:
+    return res.match if res is not None else None

@@ -1,0 +1,277 @@
+"""Render verdicts and regulator cards as terminal text or as the JSON contract of the command line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jurisdictions.schema import Fact, Jurisdiction, Regulator, Source, Text, iter_facts
+from jurisdictions.verdict import MinorsSection, Party, PracticeVerdict, governing_body, tx
+
+VERDICT_TITLES: dict[str, Text] = {
+    "allowed": tx("Allowed", "Permis"),
+    "conditional": tx("Allowed after a step", "Permis après une démarche"),
+    "registration_required": tx("Registration required first", "Inscription requise d'abord"),
+    "unknown": tx("Unknown: ask the regulator", "Inconnu : renseignez-vous auprès de l'organisme"),
+    "not_understood": tx("Not understood", "Question non comprise"),
+}
+LABELS = {
+    "worker": tx("You (registered in)", "Vous (inscrit·e)"),
+    "client": tx("Client (located in)", "Client (situé)"),
+    "route": tx("What to do", "Démarche"),
+    "regulator": tx("Client's regulator", "Organisme du lieu du client"),
+    "worker_regulator": tx("Your regulator", "Votre organisme"),
+    "minors": tx("Minor client", "Client mineur"),
+    "checklist": tx("Telepractice checklist", "Liste de vérification (pratique à distance)"),
+    "sources": tx("Sources", "Sources"),
+    "verified": tx("verified", "vérifié le"),
+    "unverified": tx("Not verified (confirm with the regulator)", "Non vérifié (à confirmer auprès de l'organisme)"),
+    "notes": tx("Notes", "Notes"),
+    "suggestions": tx("Did you mean", "Vouliez-vous dire"),
+    "age_of_majority": tx("Age of majority", "Âge de la majorité"),
+    "consent": tx("Consent", "Consentement"),
+    "reporting": tx("Duty to report", "Obligation de signaler"),
+    "website": tx("Website", "Site Web"),
+    "register": tx("Public register", "Registre public"),
+    "email": tx("Email", "Courriel"),
+    "phone": tx("Phone", "Téléphone"),
+    "address": tx("Address", "Adresse"),
+    "titles": tx("Protected titles", "Titres réservés"),
+    "rule": tx("Rule for workers registered elsewhere", "Règle pour les personnes inscrites ailleurs"),
+    "permit": tx("Temporary permit", "Permis temporaire"),
+    "electronic": tx("Electronic practice", "Pratique électronique"),
+    "mobility": tx("Labour mobility", "Mobilité de la main-d'œuvre"),
+    "no_regulator": tx("No regulator", "Aucun organisme de réglementation"),
+    "other_bodies": tx("Other bodies (not regulators)", "Autres organismes (non réglementaires)"),
+}
+ROLE_NAMES = {
+    "regulator": tx("regulator", "organisme de réglementation"),
+    "association": tx("professional association", "association professionnelle"),
+    "council": tx("council of regulators", "conseil d'organismes"),
+    "accreditor": tx("education accreditor", "organisme d'agrément"),
+    "national_body": tx("national body", "organisme national"),
+    "authority": tx("public authority", "autorité publique"),
+}
+UNVERIFIED_MARK = " (?)"
+
+
+def _v(fact: Fact[Any] | None, lang: str) -> Any:
+    if fact is None:
+        return None
+    value = fact.value
+    return value.get(lang) if isinstance(value, Text) else value
+
+
+def source_json(source: Source) -> dict[str, str]:
+    return {"url": source.url, "title": source.title, "last_verified": source.last_verified.isoformat()}
+
+
+def party_json(party: Party | None, lang: str) -> dict[str, Any] | None:
+    if party is None:
+        return None
+    return {"code": party.jurisdiction.code, "name": party.jurisdiction.name.get(lang),
+            "matched": party.matched, "score": party.score}
+
+
+def regulator_json(body: Regulator | None, lang: str) -> dict[str, Any] | None:
+    if body is None:
+        return None
+    unverified = [name for name in ("name", "acronym", "website", "register_url", "email", "phone", "address")
+                  if (f := getattr(body, name)) is not None and f.unverified]
+    return {
+        "name": _v(body.name, lang), "acronym": _v(body.acronym, lang), "website": _v(body.website, lang),
+        "register_url": _v(body.register_url, lang), "email": _v(body.email, lang), "phone": _v(body.phone, lang),
+        "address": _v(body.address, lang), "role": body.role, "unverified": unverified,
+    }
+
+
+def minors_json(section: MinorsSection | None, lang: str) -> dict[str, Any] | None:
+    if section is None:
+        return None
+    notes = [n.get(lang) for n in section.notes]
+    if section.age_note is not None:
+        notes.insert(0, section.age_note.get(lang))
+    return {
+        "age_of_majority": section.age_of_majority,
+        "consent": section.consent.get(lang) if section.consent else None,
+        "reporting": section.reporting.get(lang) if section.reporting else None,
+        "notes": notes,
+        "sources": [source_json(s) for s in section.sources],
+        "consent_age": section.consent_age,
+        "child_protection_under": section.child_protection_under,
+        "jurisdiction": section.jurisdiction.code,
+    }
+
+
+def verdict_json(v: PracticeVerdict, lang: str = "en") -> dict[str, Any]:
+    """The `--json` contract of `ask` and `check` (extra keys may be added, never renamed)."""
+    return {
+        "verdict": v.code,
+        "worker": party_json(v.worker, lang),
+        "client": party_json(v.client, lang),
+        "client_age": v.client_age,
+        "reason": v.reason.get(lang),
+        "route": v.route.get(lang) if v.route else None,
+        "regulator": regulator_json(v.regulator, lang),
+        "minors": minors_json(v.minors, lang),
+        "checklist": [c.get(lang) for c in v.checklist],
+        "sources": [source_json(s) for s in v.sources],
+        "suggestions": [s.get(lang) for s in v.suggestions],
+        "disclaimer": v.disclaimer.get(lang) if v.disclaimer else "",
+        "minor": v.minor,
+        "modality": v.modality,
+        "notes": [n.get(lang) for n in v.notes],
+        "unverified": [u.get(lang) for u in v.unverified],
+        "worker_regulator": regulator_json(v.worker_regulator, lang),
+    }
+
+
+def regulator_lines(body: Regulator, lang: str, indent: str = "  ") -> list[str]:
+    def mark(fact: Fact[Any] | None) -> str:
+        return UNVERIFIED_MARK if fact is not None and fact.unverified else ""
+
+    name = _v(body.name, lang)
+    acronym = _v(body.acronym, lang)
+    lines = [f"{indent}{name}{f' ({acronym})' if acronym else ''}{mark(body.name)} — {ROLE_NAMES[body.role].get(lang)}"]
+    for key, fact in (("website", body.website), ("register", body.register_url), ("email", body.email),
+                      ("phone", body.phone), ("address", body.address)):
+        if fact is not None:
+            lines.append(f"{indent}  {LABELS[key].get(lang)}: {fact.value}{mark(fact)}")
+    if body.protected_titles is not None:
+        lines.append(f"{indent}  {LABELS['titles'].get(lang)}: {', '.join(body.protected_titles.value)}{mark(body.protected_titles)}")
+    return lines
+
+
+def _sources_lines(sources: list[Source], lang: str) -> list[str]:
+    verified = LABELS["verified"].get(lang)
+    return [f"  [{i}] {s.title} — {s.url} ({verified} {s.last_verified.isoformat()})" for i, s in enumerate(sources, 1)]
+
+
+def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
+    g = lambda t: t.get(lang)  # noqa: E731
+    lines = [f"{g(VERDICT_TITLES[v.code]).upper()}"]
+    if v.worker is not None or v.client is not None:
+        parts = []
+        if v.worker is not None:
+            parts.append(f"{g(LABELS['worker'])}: {v.worker.jurisdiction.name.get(lang)}")
+        if v.client is not None:
+            where = v.client.jurisdiction.name.get(lang)
+            parts.append(f"{g(LABELS['client'])}: {where}")
+        if v.client_age is not None:
+            parts.append(("age" if lang == "en" else "âge") + f" {v.client_age}")
+        lines.append(" · ".join(parts))
+    lines.append("")
+    lines.append(g(v.reason))
+    if v.route is not None:
+        lines += ["", f"{g(LABELS['route'])}: {g(v.route)}"]
+    if v.suggestions:
+        lines += ["", f"{g(LABELS['suggestions'])}: " + ", ".join(g(s) for s in v.suggestions) + " ?"]
+    if v.regulator is not None:
+        lines += ["", f"{g(LABELS['regulator'])}:"] + regulator_lines(v.regulator, lang)
+    if v.worker_regulator is not None:
+        lines += ["", f"{g(LABELS['worker_regulator'])}:"] + regulator_lines(v.worker_regulator, lang)
+    if v.notes:
+        lines += ["", f"{g(LABELS['notes'])}:"] + [f"  - {g(n)}" for n in v.notes]
+    if v.minors is not None:
+        m = v.minors
+        lines += ["", f"{g(LABELS['minors'])} ({m.jurisdiction.name.get(lang)}):"]
+        if m.age_note is not None:
+            lines.append(f"  - {g(m.age_note)}")
+        if m.age_of_majority is not None:
+            lines.append(f"  - {g(LABELS['age_of_majority'])}: {m.age_of_majority}")
+        if m.consent is not None:
+            lines.append(f"  - {g(LABELS['consent'])}: {g(m.consent)}")
+        if m.reporting is not None:
+            lines.append(f"  - {g(LABELS['reporting'])}: {g(m.reporting)}")
+        lines += [f"  - {g(n)}" for n in m.notes]
+    if v.checklist:
+        lines += ["", f"{g(LABELS['checklist'])}:"] + [f"  [ ] {g(c)}" for c in v.checklist]
+    if v.unverified:
+        lines += ["", f"{g(LABELS['unverified'])}: " + "; ".join(g(u) for u in v.unverified)]
+    if v.sources:
+        lines += ["", f"{g(LABELS['sources'])}:"] + _sources_lines(v.sources, lang)
+    lines += ["", g(v.disclaimer) if v.disclaimer else ""]
+    return "\n".join(lines)
+
+
+# ----- regulator cards ----------------------------------------------------------------------------
+def jurisdiction_json(jur: Jurisdiction, lang: str) -> dict[str, Any]:
+    return {"code": jur.code, "name": jur.name.get(lang), "name_en": jur.name.en, "name_fr": jur.name.fr,
+            "kind": jur.kind, "parent": jur.parent}
+
+
+def _fact_json(fact: Fact[Any] | None, jur: Jurisdiction, lang: str) -> dict[str, Any] | None:
+    if fact is None:
+        return None
+    value = fact.value.get(lang) if isinstance(fact.value, Text) else fact.value
+    src = jur.sources.get(fact.source) if fact.source else None
+    return {"value": value, "unverified": fact.unverified, "source": source_json(src) if src else None}
+
+
+def regulator_card_json(jur: Jurisdiction, lang: str = "en", disclaimer: Text | None = None) -> dict[str, Any]:
+    """The `regulator --json` contract: jurisdiction, regulators, rule, minors, sources."""
+    rule = jur.rule
+    minors = jur.minors
+    used = {f.source for _, f in iter_facts(jur) if f.source is not None}
+    return {
+        "jurisdiction": jurisdiction_json(jur, lang),
+        "regulators": [regulator_json(r, lang) for r in jur.regulators],
+        "no_regulator": _v(jur.no_regulator, lang),
+        "rule": {
+            "status": rule.status.value,
+            "summary": _v(rule.summary, lang),
+            "route": _v(rule.route, lang),
+            "temporary_permit": _v(rule.temporary_permit, lang),
+            "electronic_practice": _v(rule.electronic_practice, lang),
+            "labour_mobility": _v(rule.labour_mobility, lang),
+            "notes": [_v(n, lang) for n in rule.notes],
+            "unverified": [name for name, f in iter_facts(rule) if f.unverified],
+        },
+        "minors": None if minors is None else {
+            "age_of_majority": minors.age_of_majority.value,
+            "consent_age": minors.consent_age.value if minors.consent_age else None,
+            "consent": _v(minors.consent, lang),
+            "child_protection_under": minors.child_protection_under.value if minors.child_protection_under else None,
+            "reporting": _v(minors.reporting, lang),
+            "notes": [_v(n, lang) for n in minors.notes],
+            "unverified": [name for name, f in iter_facts(minors) if f.unverified],
+        },
+        "sources": [source_json(s) for key, s in jur.sources.items() if key in used],
+        "facts": {path: _fact_json(f, jur, lang) for path, f in iter_facts(jur)},
+        "disclaimer": disclaimer.get(lang) if disclaimer else "",
+    }
+
+
+def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | None = None) -> str:
+    g = lambda t: t.get(lang)  # noqa: E731
+    mark = lambda f: UNVERIFIED_MARK if f is not None and f.unverified else ""  # noqa: E731
+    lines = [f"{jur.name.get(lang)} ({jur.code})", ""]
+    body = governing_body(jur)
+    if body is not None:
+        lines += [f"{g(LABELS['regulator'] if body.role == 'regulator' else ROLE_NAMES['authority']).capitalize()}:"]
+        lines += regulator_lines(body, lang)
+    if jur.no_regulator is not None:
+        lines += ["", f"{g(LABELS['no_regulator'])}: {_v(jur.no_regulator, lang)}{mark(jur.no_regulator)}"]
+    others = [r for r in jur.regulators if r is not body]
+    if others:
+        lines += ["", f"{g(LABELS['other_bodies'])}:"]
+        for r in others:
+            lines += regulator_lines(r, lang)
+    rule = jur.rule
+    lines += ["", f"{g(LABELS['rule'])}: {_v(rule.summary, lang)}{mark(rule.summary)}"]
+    for key, fact in (("route", rule.route), ("permit", rule.temporary_permit), ("electronic", rule.electronic_practice),
+                      ("mobility", rule.labour_mobility)):
+        if fact is not None:
+            lines.append(f"  - {g(LABELS[key])}: {_v(fact, lang)}{mark(fact)}")
+    if jur.minors is not None:
+        m = jur.minors
+        lines += ["", f"{g(LABELS['minors'])}:",
+                  f"  - {g(LABELS['age_of_majority'])}: {m.age_of_majority.value}{mark(m.age_of_majority)}",
+                  f"  - {g(LABELS['consent'])}: {_v(m.consent, lang)}{mark(m.consent)}"]
+        if m.reporting is not None:
+            lines.append(f"  - {g(LABELS['reporting'])}: {_v(m.reporting, lang)}{mark(m.reporting)}")
+    used = {f.source for _, f in iter_facts(jur) if f.source is not None}
+    lines += ["", f"{g(LABELS['sources'])}:"] + _sources_lines([s for k, s in jur.sources.items() if k in used], lang)
+    if any(f.unverified for _, f in iter_facts(jur)):
+        lines += ["", f"(?) = {g(LABELS['unverified'])}"]
+    lines += ["", g(disclaimer) if disclaimer else ""]
+    return "\n".join(lines)

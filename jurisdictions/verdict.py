@@ -1,0 +1,373 @@
+"""The verdict engine: may a worker registered in W serve a client located in C?
+
+The client's physical location governs. The client's jurisdiction's `rule.status` decides the verdict;
+an unverified status is never presented as an answer (the verdict becomes `unknown`, and says what the
+data suggests). Every text the engine produces is bilingual; renderers pick the language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from jurisdictions.parser import Modality, ParsedQuestion, parse_question
+from jurisdictions.resolver import Match, Resolution
+from jurisdictions.schema import Fact, Jurisdiction, PracticeStatus, Regulator, Source, Text
+from jurisdictions.snapshot import Snapshot
+
+VerdictCode = Literal["allowed", "conditional", "registration_required", "unknown", "not_understood"]
+
+STATUS_TO_VERDICT: dict[PracticeStatus, VerdictCode] = {
+    "registration_required": "registration_required",
+    "temporary_permit": "conditional",
+    "notification": "conditional",
+    "compact_privilege": "conditional",
+    "exempt": "conditional",
+    "no_regulation": "allowed",
+    "by_subdivision": "not_understood",
+    "unknown": "unknown",
+}
+REMOTE_ONLY_CHECKS = {"informed-consent", "secure-platform"}
+
+
+def tx(en: str, fr: str) -> Text:
+    """An engine-made bilingual text (no validation needed: we wrote both halves)."""
+    return Text.model_construct(en=en, fr=fr)
+
+
+@dataclass(frozen=True)
+class Party:
+    jurisdiction: Jurisdiction
+    matched: str
+    score: float
+
+
+@dataclass
+class SourceList:
+    """Sources in first-use order, without duplicates; collects unverified facts on the way."""
+
+    items: list[Source] = field(default_factory=list)
+    unverified: list[Text] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set)
+
+    def use(self, jur: Jurisdiction | None, fact: Fact[Any] | None, label: Text | None = None) -> Fact[Any] | None:
+        if fact is None:
+            return None
+        if fact.source is not None and jur is not None:
+            self.add(jur.sources[fact.source])
+        if fact.unverified and label is not None:
+            self.unverified.append(label)
+        return fact
+
+    def add(self, source: Source) -> None:
+        if source.url not in self._seen:
+            self._seen.add(source.url)
+            self.items.append(source)
+
+
+@dataclass
+class MinorsSection:
+    jurisdiction: Jurisdiction
+    age_of_majority: int | None
+    consent: Text | None
+    consent_age: int | None
+    reporting: Text | None
+    child_protection_under: int | None
+    notes: list[Text]
+    age_note: Text | None
+    sources: list[Source]
+
+
+@dataclass
+class PracticeVerdict:
+    code: VerdictCode
+    reason: Text
+    worker: Party | None = None
+    client: Party | None = None
+    client_age: int | None = None
+    minor: bool = False
+    modality: Modality | None = None
+    route: Text | None = None
+    regulator: Regulator | None = None  # the client's jurisdiction's governing body
+    regulator_jurisdiction: Jurisdiction | None = None
+    worker_regulator: Regulator | None = None  # named too when the two are in different countries
+    minors: MinorsSection | None = None
+    checklist: list[Text] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    unverified: list[Text] = field(default_factory=list)
+    suggestions: list[Text] = field(default_factory=list)
+    disclaimer: Text | None = None
+
+
+def governing_body(jur: Jurisdiction) -> Regulator | None:
+    """The regulator, else the public authority that applies, else None (associations never govern)."""
+    return jur.regulator() or next((r for r in jur.regulators if r.role == "authority"), None)
+
+
+def _name(jur: Jurisdiction) -> Text:
+    return jur.name
+
+
+def _fmt(template: Text, **names: Text) -> Text:
+    return tx(
+        template.en.format(**{k: v.en for k, v in names.items()}),
+        template.fr.format(**{k: v.fr for k, v in names.items()}),
+    )
+
+
+def _join(*parts: Text | None) -> Text:
+    present = [p for p in parts if p is not None]
+    return tx(" ".join(p.en for p in present), " ".join(p.fr for p in present))
+
+
+def _label(field_en: str, field_fr: str, jur: Jurisdiction) -> Text:
+    return tx(f"{field_en} ({jur.name.en})", f"{field_fr} ({jur.name.fr})")
+
+
+class VerdictEngine:
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+
+    # ----- entry points -------------------------------------------------------------------------
+    def answer(self, question: str) -> PracticeVerdict:
+        parsed = parse_question(question, self.snapshot.index)
+        return self.from_parsed(parsed)
+
+    def check(self, worker: str, client: str, age: int | None = None, modality: Modality | None = None) -> PracticeVerdict:
+        index = self.snapshot.index
+        parsed = ParsedQuestion(text=f"{worker} -> {client}", worker=index.resolve(worker), client=index.resolve(client),
+                                client_age=age, modality=modality)
+        if parsed.worker is not None and parsed.worker.match is None or parsed.client is not None and parsed.client.match is None:
+            parsed.problem = "ambiguous"
+        return self.from_parsed(parsed)
+
+    def from_parsed(self, parsed: ParsedQuestion) -> PracticeVerdict:
+        worker = self._party(parsed.worker)
+        client = self._party(parsed.client)
+        if worker is None or client is None:
+            return self._not_understood(parsed, worker, client)
+        return self.decide(worker, client, parsed.client_age, parsed.minor, parsed.modality)
+
+    # ----- the decision -------------------------------------------------------------------------
+    def decide(
+        self, worker: Party, client: Party, age: int | None = None, minor_hint: bool = False,
+        modality: Modality | None = None,
+    ) -> PracticeVerdict:
+        w, c = worker.jurisdiction, client.jurisdiction
+        sources = SourceList()
+        verdict = PracticeVerdict(code="unknown", reason=tx("", ""), worker=worker, client=client,
+                                  client_age=age, modality=modality)
+        verdict.disclaimer = self.snapshot.guidance.disclaimer
+
+        if c.rule.status.value == "by_subdivision" or (w.rule.status.value == "by_subdivision" and w.code == c.parent):
+            return self._needs_subdivision(verdict, w if c.rule.status.value != "by_subdivision" else c, sources)
+
+        body = governing_body(c)
+        verdict.regulator, verdict.regulator_jurisdiction = body, c
+        self._use_regulator(c, body, sources)
+        status_fact = c.rule.status
+        sources.use(c, c.rule.summary, _label("practice rule", "règle d'exercice", c))
+
+        if w.code == c.code:
+            verdict.code = "allowed"
+            verdict.reason = _join(
+                _fmt(tx("You are registered in {w}, where the client is located: your current registration covers this.",
+                        "Vous êtes inscrit·e là où se trouve le client ({w}) : votre inscription actuelle couvre cette situation."),
+                     w=_name(w)),
+                c.rule.summary.value if status_fact.value == "no_regulation" else None,
+            )
+            sources.use(c, status_fact)
+        else:
+            principle = _fmt(tx("The client is located in {c}, so {c}'s rules govern.",
+                                "Le client se trouve sur le territoire suivant : {c}; ce sont ses règles qui s'appliquent."),
+                             c=_name(c))
+            sources.use(c, status_fact, _label("practice rule", "règle d'exercice", c))
+            code = STATUS_TO_VERDICT[status_fact.value]
+            if status_fact.unverified or c.rule.summary.unverified:
+                verdict.code = "unknown"
+                verdict.reason = _join(
+                    principle,
+                    tx("Our data on this is not verified; what it suggests:", "Nos données à ce sujet ne sont pas vérifiées; elles indiquent :"),
+                    c.rule.summary.value,
+                )
+            else:
+                verdict.code = code
+                verdict.reason = _join(principle, c.rule.summary.value)
+            if code == "unknown" or verdict.code == "unknown":
+                who = body.name.value if body is not None else _name(c)
+                verdict.route = _fmt(tx("Ask {who} before serving the client.", "Renseignez-vous auprès de : {who}, avant de servir le client."), who=who)
+            else:
+                verdict.route = self._route(w, c, sources)
+            if status_fact.value == "no_regulation" and c.no_regulator is not None:
+                sources.use(c, c.no_regulator)
+                verdict.notes.append(c.no_regulator.value)
+            if self.snapshot.country_of(w) != self.snapshot.country_of(c):
+                verdict.worker_regulator = governing_body(w)
+                verdict.notes.append(_fmt(
+                    tx("You and the client are under two laws: the client's location ({c}) governs, and your own regulator's rules ({w}) still apply to you.",
+                       "Vous et le client relevez de deux législations : le lieu où se trouve le client ({c}) détermine les règles, et celles de votre propre organisme ({w}) s'appliquent toujours à vous."),
+                    c=_name(c), w=_name(w)))
+            for note in c.rule.notes:
+                if sources.use(c, note, _label("note", "note", c)) is not None:
+                    verdict.notes.append(note.value)
+            if modality == "moving" and status_fact.value == "temporary_permit":
+                verdict.notes.append(tx(
+                    "The client is moving there: a temporary permit is for a limited time; plan for full registration or a transfer of care.",
+                    "Le client s'y installe : un permis temporaire est limité dans le temps; prévoyez l'inscription complète ou un transfert du suivi."))
+
+        verdict.minors = self._minors(c, age, minor_hint, sources)
+        verdict.minor = verdict.minors is not None
+        verdict.checklist = self._checklist(modality, sources)
+        verdict.sources = sources.items
+        verdict.unverified = sources.unverified
+        return verdict
+
+    # ----- pieces ----------------------------------------------------------------------------------
+    def _route(self, w: Jurisdiction, c: Jurisdiction, sources: SourceList) -> Text | None:
+        route = sources.use(c, c.rule.route, _label("route", "démarche", c))
+        parts: list[Text | None] = [route.value if route else None]
+        same_country = self.snapshot.country_of(w) == self.snapshot.country_of(c)
+        if same_country and c.rule.status.value in ("registration_required", "temporary_permit") and w.code != c.code:
+            mobility_jur, mobility = c, c.rule.labour_mobility
+            parent = self.snapshot.get(c.parent) if c.parent else None
+            if mobility is None and parent is not None:
+                mobility_jur, mobility = parent, parent.rule.labour_mobility
+            if mobility is not None:
+                if w.regulator() is not None:
+                    sources.use(mobility_jur, mobility, _label("labour mobility", "mobilité de la main-d'œuvre", mobility_jur))
+                    parts.append(mobility.value)
+                else:
+                    parts.append(_fmt(tx(
+                        "Labour mobility needs a current registration with a regulator; {w} has none for social work, so apply as a new registrant.",
+                        "La mobilité de la main-d'œuvre exige une inscription en vigueur auprès d'un organisme de réglementation; {w} n'en a pas pour le travail social : présentez une demande d'inscription ordinaire."),
+                        w=_name(w)))
+        present = [p for p in parts if p is not None]
+        return _join(*present) if present else None
+
+    def _use_regulator(self, jur: Jurisdiction, body: Regulator | None, sources: SourceList) -> None:
+        if body is None:
+            if jur.no_regulator is not None:
+                sources.use(jur, jur.no_regulator, _label("no regulator", "aucun organisme de réglementation", jur))
+            return
+        labels = {
+            "name": ("regulator's name", "nom de l'organisme"), "acronym": ("acronym", "sigle"),
+            "website": ("website", "site Web"), "register_url": ("public register", "registre public"),
+            "email": ("email", "courriel"), "phone": ("phone", "téléphone"),
+        }
+        for attr, (en, fr) in labels.items():
+            sources.use(jur, getattr(body, attr), _label(en, fr, jur))
+
+    def _minors(self, c: Jurisdiction, age: int | None, hint: bool, sources: SourceList) -> MinorsSection | None:
+        data = c.minors
+        majority = data.age_of_majority.value if data is not None else None
+        if age is not None:
+            is_minor = age < (majority if majority is not None else 18)
+        else:
+            is_minor = hint
+        if not is_minor:
+            return None
+        section_sources = SourceList()
+        if data is None:
+            return MinorsSection(c, None, None, None, None, None, [tx(
+                "We have no sourced information on minor clients here: ask the regulator.",
+                "Nous n'avons pas d'information sourcée sur les clients mineurs ici : renseignez-vous auprès de l'organisme.")],
+                None, [])
+        for fact, en, fr in (
+            (data.age_of_majority, "age of majority", "âge de la majorité"),
+            (data.consent, "minors' consent", "consentement des mineurs"),
+            (data.consent_age, "age of consent to care", "âge du consentement aux soins"),
+            (data.child_protection_under, "child-protection age", "âge de protection de la jeunesse"),
+            (data.reporting, "duty to report", "obligation de signaler"),
+            *((n, "note on minors", "note sur les mineurs") for n in data.notes),
+        ):
+            if fact is not None:
+                label = _label(en, fr, c)
+                section_sources.use(c, fact, label)
+                sources.use(c, fact, label)
+        consent_age = data.consent_age.value if data.consent_age is not None else None
+        age_note = None
+        if age is not None and consent_age is not None:
+            if age >= consent_age:
+                age_note = tx(f"At {age}, the client has reached the age ({consent_age}) from which a minor consents alone to care there.",
+                              f"À {age} ans, le client a atteint l'âge ({consent_age}) à partir duquel un mineur consent seul aux soins à cet endroit.")
+            else:
+                age_note = tx(f"At {age}, the client is under the age ({consent_age}) from which a minor consents alone to care there: check who must consent.",
+                              f"À {age} ans, le client n'a pas l'âge ({consent_age}) à partir duquel un mineur consent seul aux soins à cet endroit : vérifiez qui doit consentir.")
+        elif data.consent_age is not None and consent_age is None:
+            age_note = tx("Consent there depends on the minor's capacity (mature minor), not on a fixed age: assess and document it.",
+                          "Le consentement y dépend de la capacité du mineur (mineur mature), et non d'un âge fixe : évaluez-la et consignez-la.")
+        return MinorsSection(
+            jurisdiction=c,
+            age_of_majority=majority,
+            consent=data.consent.value,
+            consent_age=consent_age,
+            reporting=data.reporting.value if data.reporting else None,
+            child_protection_under=data.child_protection_under.value if data.child_protection_under else None,
+            notes=[n.value for n in data.notes],
+            age_note=age_note,
+            sources=section_sources.items,
+        )
+
+    def _checklist(self, modality: Modality | None, sources: SourceList) -> list[Text]:
+        guidance = self.snapshot.guidance
+        items = []
+        for item in guidance.checklist:
+            if modality == "in_person" and item.id in REMOTE_ONLY_CHECKS:
+                continue
+            if item.text.source is not None:
+                sources.add(guidance.sources[item.text.source])
+            items.append(item.text.value)
+        return items
+
+    def _party(self, res: Resolution | None) -> Party | None:
+        if res is None or res.match is None:
+            return None
+        jur = self.snapshot.get(res.match.code)
+        return Party(jur, res.match.matched, res.match.score) if jur is not None else None
+
+    def _needs_subdivision(self, verdict: PracticeVerdict, country: Jurisdiction, sources: SourceList) -> PracticeVerdict:
+        verdict.code = "not_understood"
+        sources.use(country, country.rule.summary)
+        verdict.reason = _join(country.rule.summary.value, _fmt(tx(
+            "Say where exactly, e.g. the province, state or city.",
+            "Précisez où exactement, par exemple la province, l'État ou la ville."), ))
+        verdict.suggestions = [child.name for child in self.snapshot.children(country.code)][:25]
+        verdict.sources = sources.items
+        return verdict
+
+    def _not_understood(self, parsed: ParsedQuestion, worker: Party | None, client: Party | None) -> PracticeVerdict:
+        suggestions: list[Text] = []
+        for res in (parsed.worker, parsed.client):
+            if res is None or res.match is not None:
+                continue
+            for m in res.candidates or res.suggestions:
+                suggestions.append(self._describe(m))
+        if suggestions:
+            reason = tx("Which place did you mean? Several fit: " + "; ".join(s.en for s in suggestions) + ".",
+                        "De quel endroit parlez-vous? Plusieurs correspondent : " + "; ".join(s.fr for s in suggestions) + ".")
+        elif worker is None and client is None and parsed.problem == "sides_unclear":
+            reason = tx("I found two places but can't tell which is yours and which is the client's. Try: \"registered in A, client in B\".",
+                        "J'ai trouvé deux endroits sans savoir lequel est le vôtre et lequel est celui du client. Essayez : « inscrite en A, client à B ».")
+        elif worker is None and client is not None:
+            reason = tx("Where are you registered? Say e.g. \"registered in Ontario, client in Gatineau\".",
+                        "Où êtes-vous inscrit·e? Dites par exemple « inscrite en Ontario, client à Gatineau ».")
+        elif client is None and worker is not None:
+            reason = tx("Where is the client located? Say e.g. \"registered in Ontario, client in Gatineau\".",
+                        "Où se trouve le client? Dites par exemple « inscrite en Ontario, client à Gatineau ».")
+        else:
+            reason = tx("I need two places: where you are registered and where the client is. Try: \"registered in NB, client in Quebec, 15 years old, by video\".",
+                        "Il me faut deux endroits : où vous êtes inscrit·e et où se trouve le client. Essayez : « inscrite au N.-B., client au Québec, 15 ans, par vidéo ».")
+        return PracticeVerdict(
+            code="not_understood", reason=reason, worker=worker, client=client, client_age=parsed.client_age,
+            minor=parsed.minor, modality=parsed.modality, suggestions=suggestions,
+            disclaimer=self.snapshot.guidance.disclaimer,
+        )
+
+    def _describe(self, m: Match) -> Text:
+        jur = self.snapshot.get(m.code)
+        if jur is None:
+            return tx(m.matched, m.matched)
+        if m.kind == "place":
+            return tx(f"{m.matched} ({jur.name.en})", f"{m.matched} ({jur.name.fr})")
+        return jur.name
