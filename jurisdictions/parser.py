@@ -54,6 +54,10 @@ _COMMON_WORDS = {
     "mi", "au", "ie", "act", "man", "ind", "ill", "miss", "mass", "wash", "ore", "con", "bon", "col", "ai",
 }
 
+_SPAN_STOP = (_COMMON_WORDS | _WORKER_BEFORE | _CLIENT_BEFORE | _WORKER_AFTER | _CLIENT_AFTER | _ARROWS | {
+    "video", "phone", "zoom", "online", "telehealth", "counselling", "counseling", "session", "sessions", "see", "serve",
+    "year", "years", "old", "ans", "age", "aged", "client", "can", "could", "may", "allowed", "sw", "social",
+}) - {"new"}
 _MINOR_WORDS = {
     "minor", "minors", "teen", "teens", "teenager", "teenaged", "child", "children", "kid", "kids", "youth",
     "adolescent", "adolescents", "adolescente", "mineur", "mineure", "mineurs", "enfant", "enfants", "jeune",
@@ -63,6 +67,8 @@ _AGE_PATTERNS = [
     re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y\.?\s?o\.?|yo)\b(?:\s*-?\s*old)?", re.I),
     re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*ans\b", re.I),
     re.compile(r"\b(?:aged?|agee?|age\s+de|age\s+of|ages?)\s*:?\s*(\d{1,3})\b", re.I),
+    # "the client is 16", "elle a 15" — bare numbers only where an age of a young person is plausible
+    re.compile(r"\b(?:client|cliente|patient|he|she|they|il|elle|who)\s+(?:is|est|a|turned|aged)\s+(1?\d|2[0-5])\b(?!\s*(?:%|km|h\b|days|jours|months|mois|weeks|semaines|sessions?|times|fois))", re.I),
 ]
 _MODALITY_WORDS: list[tuple[Modality, tuple[str, ...]]] = [
     ("moving", ("moved", "moving", "relocat", "demenag", "s'installe", "installe")),
@@ -136,27 +142,28 @@ def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], stric
             continue
         n, key = found
         text = " ".join(t for t, _ in tokens[i : i + n])
-        mentions.append(Mention(i, i + n, text, index.resolve(key)))
+        mentions.append(Mention(i, i + n, text, index.resolve(text)))
         i += n
     return mentions
 
 
 def _fuzzy_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]]) -> list[Mention]:
-    """Typo rescue for free text: one- to three-word spans of 5+ letters, accepted only above the cut-off."""
+    """Typo rescue for free text: spans of one to three content words (no cue or common word inside),
+    5+ letters long, accepted only above the resolver's cut-off."""
     mentions: list[Mention] = []
+    content = [k not in _SPAN_STOP and not k.isdigit() for _, k in tokens]
     i = 0
     while i < len(tokens):
         best: Mention | None = None
         for n in (3, 2, 1):
-            span = tokens[i : i + n]
-            if len(span) < n:
+            if i + n > len(tokens) or not all(content[i : i + n]):
                 continue
-            key = "".join(k for _, k in span)
-            if len(key) < 5 or any(k in _COMMON_WORDS or k in _ARROWS for _, k in span[:1]):
+            key = "".join(k for _, k in tokens[i : i + n])
+            if len(key) < 5:
                 continue
             res = index.resolve(key)
             if res.match is not None or res.ambiguous:
-                best = Mention(i, i + n, " ".join(t for t, _ in span), res)
+                best = Mention(i, i + n, " ".join(t for t, _ in tokens[i : i + n]), res)
                 break
         if best is None:
             i += 1
@@ -222,9 +229,12 @@ def _age(text: str) -> int | None:
     return None
 
 
+_MODALITY_RES = [(m, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")")) for m, words in _MODALITY_WORDS]
+
+
 def _modality(folded: str) -> Modality | None:
-    for modality, words in _MODALITY_WORDS:
-        if any(re.search(r"\b" + re.escape(w), folded) for w in words):
+    for modality, pattern in _MODALITY_RES:
+        if pattern.search(folded):
             return modality
     return None
 

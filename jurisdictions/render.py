@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from jurisdictions.schema import Fact, Jurisdiction, Regulator, Source, Text, iter_facts
-from jurisdictions.verdict import MinorsSection, Party, PracticeVerdict, governing_body, tx
+from jurisdictions.verdict import L10n, MinorsSection, Party, PracticeVerdict, governing_body, tx
 
-VERDICT_TITLES: dict[str, Text] = {
+VERDICT_TITLES: dict[str, L10n] = {
     "allowed": tx("Allowed", "Permis"),
     "conditional": tx("Allowed after a step", "Permis après une démarche"),
     "registration_required": tx("Registration required first", "Inscription requise d'abord"),
@@ -166,9 +166,9 @@ def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
     if v.suggestions:
         lines += ["", f"{g(LABELS['suggestions'])}: " + ", ".join(g(s) for s in v.suggestions) + " ?"]
     if v.regulator is not None:
-        lines += ["", f"{g(LABELS['regulator'])}:"] + regulator_lines(v.regulator, lang)
+        lines += ["", f"{g(LABELS['regulator'])}:", *regulator_lines(v.regulator, lang)]
     if v.worker_regulator is not None:
-        lines += ["", f"{g(LABELS['worker_regulator'])}:"] + regulator_lines(v.worker_regulator, lang)
+        lines += ["", f"{g(LABELS['worker_regulator'])}:", *regulator_lines(v.worker_regulator, lang)]
     if v.notes:
         lines += ["", f"{g(LABELS['notes'])}:"] + [f"  - {g(n)}" for n in v.notes]
     if v.minors is not None:
@@ -188,7 +188,7 @@ def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
     if v.unverified:
         lines += ["", f"{g(LABELS['unverified'])}: " + "; ".join(g(u) for u in v.unverified)]
     if v.sources:
-        lines += ["", f"{g(LABELS['sources'])}:"] + _sources_lines(v.sources, lang)
+        lines += ["", f"{g(LABELS['sources'])}:", *_sources_lines(v.sources, lang)]
     lines += ["", g(v.disclaimer) if v.disclaimer else ""]
     return "\n".join(lines)
 
@@ -207,7 +207,7 @@ def _fact_json(fact: Fact[Any] | None, jur: Jurisdiction, lang: str) -> dict[str
     return {"value": value, "unverified": fact.unverified, "source": source_json(src) if src else None}
 
 
-def regulator_card_json(jur: Jurisdiction, lang: str = "en", disclaimer: Text | None = None) -> dict[str, Any]:
+def regulator_card_json(jur: Jurisdiction, lang: str = "en", disclaimer: Text | L10n | None = None) -> dict[str, Any]:
     """The `regulator --json` contract: jurisdiction, regulators, rule, minors, sources."""
     rule = jur.rule
     minors = jur.minors
@@ -241,7 +241,7 @@ def regulator_card_json(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
     }
 
 
-def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | None = None) -> str:
+def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | L10n | None = None) -> str:
     g = lambda t: t.get(lang)  # noqa: E731
     mark = lambda f: UNVERIFIED_MARK if f is not None and f.unverified else ""  # noqa: E731
     lines = [f"{jur.name.get(lang)} ({jur.code})", ""]
@@ -270,7 +270,7 @@ def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
         if m.reporting is not None:
             lines.append(f"  - {g(LABELS['reporting'])}: {_v(m.reporting, lang)}{mark(m.reporting)}")
     used = {f.source for _, f in iter_facts(jur) if f.source is not None}
-    lines += ["", f"{g(LABELS['sources'])}:"] + _sources_lines([s for k, s in jur.sources.items() if k in used], lang)
+    lines += ["", f"{g(LABELS['sources'])}:", *_sources_lines([s for k, s in jur.sources.items() if k in used], lang)]
     if any(f.unverified for _, f in iter_facts(jur)):
         lines += ["", f"(?) = {g(LABELS['unverified'])}"]
     lines += ["", g(disclaimer) if disclaimer else ""]

@@ -55,7 +55,7 @@ class JurisdictionIndex:
 
     exact: dict[str, list[KeyEntry]] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
-    accept_score: float = 86.0
+    accept_score: float = 84.0
     suggest_score: float = 70.0
 
     @classmethod
@@ -98,7 +98,8 @@ class JurisdictionIndex:
             return Resolution(query=text)
         entries = self.exact.get(key)
         if entries:
-            matches = tuple(Match(e.code, e.label, 100.0, e.kind) for e in entries)
+            typed = " ".join(text.split())  # an exact hit: report the spelling the person used
+            matches = tuple(Match(e.code, typed if len(entries) == 1 else e.label, 100.0, e.kind) for e in entries)
             if len(matches) == 1:
                 return Resolution(query=text, match=matches[0])
             return Resolution(query=text, candidates=matches)

@@ -185,9 +185,7 @@ def iter_facts(model: BaseModel, path: str = "") -> Iterator[tuple[str, Fact[Any
 def _walk(value: Any, path: str) -> Iterator[tuple[str, Fact[Any]]]:
     if isinstance(value, Fact):
         yield path, value
-    elif isinstance(value, Regulator):
-        yield from iter_facts(value, path)
-    elif isinstance(value, BaseModel) and not isinstance(value, (Text, Source)):
+    elif isinstance(value, Regulator) or (isinstance(value, BaseModel) and not isinstance(value, (Text, Source))):
         yield from iter_facts(value, path)
     elif isinstance(value, list):
         for i, item in enumerate(value):

@@ -15,6 +15,8 @@ _INVISIBLE = dict.fromkeys(
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, invisible-free form: 'Québec' -> 'quebec'."""
+    if text.isascii():
+        return text.lower()
     text = text.translate(_INVISIBLE)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -27,8 +29,10 @@ def compact_key(text: str) -> str:
 
 def clean_input(text: str, limit: int = 2000) -> str:
     """Drop control and invisible characters, collapse spaces, cap the length of what we parse."""
-    text = text.translate(_INVISIBLE)
-    text = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text[: limit * 2])
+    text = text[: limit * 2]
+    if not (text.isascii() and text.isprintable()):
+        text = text.translate(_INVISIBLE)
+        text = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text)
     return _SPACES.sub(" ", text).strip()[:limit]
 
 

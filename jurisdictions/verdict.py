@@ -30,9 +30,22 @@ STATUS_TO_VERDICT: dict[PracticeStatus, VerdictCode] = {
 REMOTE_ONLY_CHECKS = {"informed-consent", "secure-platform"}
 
 
-def tx(en: str, fr: str) -> Text:
-    """An engine-made bilingual text (no validation needed: we wrote both halves)."""
-    return Text.model_construct(en=en, fr=fr)
+@dataclass(frozen=True, slots=True)
+class L10n:
+    """An engine-made bilingual text: the same reading interface as the data's `Text`, without validation cost."""
+
+    en: str
+    fr: str
+
+    def get(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+Localized = Text | L10n
+
+
+def tx(en: str, fr: str) -> L10n:
+    return L10n(en, fr)
 
 
 @dataclass(frozen=True)
@@ -47,16 +60,17 @@ class SourceList:
     """Sources in first-use order, without duplicates; collects unverified facts on the way."""
 
     items: list[Source] = field(default_factory=list)
-    unverified: list[Text] = field(default_factory=list)
+    unverified: list[L10n] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
 
-    def use(self, jur: Jurisdiction | None, fact: Fact[Any] | None, label: Text | None = None) -> Fact[Any] | None:
+    def use(self, jur: Jurisdiction, fact: Fact[Any] | None, label: tuple[str, str] | None = None) -> Fact[Any] | None:
+        """Cite `fact`'s source; remember it as unverified under `label` (EN, FR), qualified by the place."""
         if fact is None:
             return None
-        if fact.source is not None and jur is not None:
+        if fact.source is not None:
             self.add(jur.sources[fact.source])
         if fact.unverified and label is not None:
-            self.unverified.append(label)
+            self.unverified.append(L10n(f"{label[0]} ({jur.name.en})", f"{label[1]} ({jur.name.fr})"))
         return fact
 
     def add(self, source: Source) -> None:
@@ -69,35 +83,35 @@ class SourceList:
 class MinorsSection:
     jurisdiction: Jurisdiction
     age_of_majority: int | None
-    consent: Text | None
+    consent: Localized | None
     consent_age: int | None
-    reporting: Text | None
+    reporting: Localized | None
     child_protection_under: int | None
-    notes: list[Text]
-    age_note: Text | None
+    notes: list[Localized]
+    age_note: Localized | None
     sources: list[Source]
 
 
 @dataclass
 class PracticeVerdict:
     code: VerdictCode
-    reason: Text
+    reason: Localized
     worker: Party | None = None
     client: Party | None = None
     client_age: int | None = None
     minor: bool = False
     modality: Modality | None = None
-    route: Text | None = None
+    route: Localized | None = None
     regulator: Regulator | None = None  # the client's jurisdiction's governing body
     regulator_jurisdiction: Jurisdiction | None = None
     worker_regulator: Regulator | None = None  # named too when the two are in different countries
     minors: MinorsSection | None = None
-    checklist: list[Text] = field(default_factory=list)
-    notes: list[Text] = field(default_factory=list)
+    checklist: list[Localized] = field(default_factory=list)
+    notes: list[Localized] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
-    unverified: list[Text] = field(default_factory=list)
-    suggestions: list[Text] = field(default_factory=list)
-    disclaimer: Text | None = None
+    unverified: list[Localized] = field(default_factory=list)
+    suggestions: list[Localized] = field(default_factory=list)
+    disclaimer: Localized | None = None
 
 
 def governing_body(jur: Jurisdiction) -> Regulator | None:
@@ -105,24 +119,24 @@ def governing_body(jur: Jurisdiction) -> Regulator | None:
     return jur.regulator() or next((r for r in jur.regulators if r.role == "authority"), None)
 
 
-def _name(jur: Jurisdiction) -> Text:
+def _name(jur: Jurisdiction) -> Localized:
     return jur.name
 
 
-def _fmt(template: Text, **names: Text) -> Text:
+def _fmt(template: Localized, **names: Localized) -> L10n:
     return tx(
         template.en.format(**{k: v.en for k, v in names.items()}),
         template.fr.format(**{k: v.fr for k, v in names.items()}),
     )
 
 
-def _join(*parts: Text | None) -> Text:
+def _join(*parts: Localized | None) -> Localized:
     present = [p for p in parts if p is not None]
     return tx(" ".join(p.en for p in present), " ".join(p.fr for p in present))
 
 
-def _label(field_en: str, field_fr: str, jur: Jurisdiction) -> Text:
-    return tx(f"{field_en} ({jur.name.en})", f"{field_fr} ({jur.name.fr})")
+def _label(field_en: str, field_fr: str, jur: Jurisdiction | None = None) -> tuple[str, str]:
+    return (field_en, field_fr)
 
 
 class VerdictEngine:
@@ -138,7 +152,7 @@ class VerdictEngine:
         index = self.snapshot.index
         parsed = ParsedQuestion(text=f"{worker} -> {client}", worker=index.resolve(worker), client=index.resolve(client),
                                 client_age=age, modality=modality)
-        if parsed.worker is not None and parsed.worker.match is None or parsed.client is not None and parsed.client.match is None:
+        if (parsed.worker is not None and parsed.worker.match is None) or (parsed.client is not None and parsed.client.match is None):
             parsed.problem = "ambiguous"
         return self.from_parsed(parsed)
 
@@ -224,9 +238,9 @@ class VerdictEngine:
         return verdict
 
     # ----- pieces ----------------------------------------------------------------------------------
-    def _route(self, w: Jurisdiction, c: Jurisdiction, sources: SourceList) -> Text | None:
+    def _route(self, w: Jurisdiction, c: Jurisdiction, sources: SourceList) -> Localized | None:
         route = sources.use(c, c.rule.route, _label("route", "démarche", c))
-        parts: list[Text | None] = [route.value if route else None]
+        parts: list[Localized | None] = [route.value if route else None]
         same_country = self.snapshot.country_of(w) == self.snapshot.country_of(c)
         if same_country and c.rule.status.value in ("registration_required", "temporary_permit") and w.code != c.code:
             mobility_jur, mobility = c, c.rule.labour_mobility
@@ -261,10 +275,7 @@ class VerdictEngine:
     def _minors(self, c: Jurisdiction, age: int | None, hint: bool, sources: SourceList) -> MinorsSection | None:
         data = c.minors
         majority = data.age_of_majority.value if data is not None else None
-        if age is not None:
-            is_minor = age < (majority if majority is not None else 18)
-        else:
-            is_minor = hint
+        is_minor = age < (majority if majority is not None else 18) if age is not None else hint
         if not is_minor:
             return None
         section_sources = SourceList()
@@ -309,7 +320,7 @@ class VerdictEngine:
             sources=section_sources.items,
         )
 
-    def _checklist(self, modality: Modality | None, sources: SourceList) -> list[Text]:
+    def _checklist(self, modality: Modality | None, sources: SourceList) -> list[Localized]:
         guidance = self.snapshot.guidance
         items = []
         for item in guidance.checklist:
@@ -337,7 +348,7 @@ class VerdictEngine:
         return verdict
 
     def _not_understood(self, parsed: ParsedQuestion, worker: Party | None, client: Party | None) -> PracticeVerdict:
-        suggestions: list[Text] = []
+        suggestions: list[Localized] = []
         for res in (parsed.worker, parsed.client):
             if res is None or res.match is not None:
                 continue
@@ -364,7 +375,7 @@ class VerdictEngine:
             disclaimer=self.snapshot.guidance.disclaimer,
         )
 
-    def _describe(self, m: Match) -> Text:
+    def _describe(self, m: Match) -> Localized:
         jur = self.snapshot.get(m.code)
         if jur is None:
             return tx(m.matched, m.matched)

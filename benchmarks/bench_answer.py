@@ -1,0 +1,159 @@
+"""Answer speed: resolve + verdict + render for a fixed mix of questions, against a difflib baseline.
+
+Prints p50/p99 for the rapidfuzz-backed engine, for the same pipeline with a `difflib` resolver over the
+same keys (the baseline), and for the engine with 10,000 synthetic extra aliases; then the wall time of
+one `python bot.py check … --json` process. Last line: one JSON object.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import random
+import statistics
+import string
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from jurisdictions.render import verdict_json  # noqa: E402
+from jurisdictions.resolver import JurisdictionIndex, Match, Resolution  # noqa: E402
+from jurisdictions.snapshot import Snapshot, load_snapshot  # noqa: E402
+from jurisdictions.verdict import VerdictEngine  # noqa: E402
+
+QUESTIONS_PER_MIX = 1200
+SEED = 20261128
+
+
+class DifflibIndex(JurisdictionIndex):
+    """Baseline: the same exact index, with difflib instead of rapidfuzz for everything not exact."""
+
+    def _fuzzy(self, text: str, key: str) -> Resolution:
+        if len(key) < 4:
+            return Resolution(query=text)
+        close = difflib.get_close_matches(key, self.keys, n=3, cutoff=self.accept_score / 100)
+        if not close:
+            return Resolution(query=text)
+        entry = self.exact[close[0]][0]
+        score = difflib.SequenceMatcher(None, key, close[0]).ratio() * 100
+        return Resolution(query=text, match=Match(entry.code, entry.label, round(score, 1), entry.kind))
+
+
+def typo(word: str, rng: random.Random) -> str:
+    if len(word) < 6:
+        return word
+    i = rng.randrange(1, len(word) - 2)
+    kind = rng.randrange(3)
+    if kind == 0:  # swap
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == 1:  # drop
+        return word[:i] + word[i + 1 :]
+    return word[:i] + rng.choice(string.ascii_lowercase) + word[i:]  # insert
+
+
+def question_mix(snapshot: Snapshot, n: int = QUESTIONS_PER_MIX) -> list[tuple[str, str, str, int | None]]:
+    """(kind, a, b, age): 'ask' free text, or 'check' worker/client strings. ~10% carry a typo."""
+    rng = random.Random(SEED)
+    jurs = [j for j in snapshot.jurisdictions.values() if j.rule.status.value != "by_subdivision"]
+    templates_en = ["registered in {a}, client in {b}", "I'm licensed in {a}; may I see a {age}-year-old client who lives in {b} by video?",
+                    "{a} -> {b}", "Can a {a} social worker call a client in {b}?", "licenced in {a} can i do telehealth with someone in {b}"]
+    templates_fr = ["je suis inscrite en {a}, ma cliente de {age} ans habite à {b}", "inscrit au {a}, client à {b}, par vidéo",
+                    "{a} vers {b}"]
+
+    def spelling(jur, allow_typo: bool) -> str:
+        options = [jur.name.en, jur.name.fr, *jur.aliases]
+        if jur.places is not None:
+            options += jur.places.value[:5]
+        word = rng.choice(options)
+        return typo(word, rng) if allow_typo else word
+
+    mix = []
+    for i in range(n):
+        a, b = rng.choice(jurs), rng.choice(jurs)
+        with_typo = i % 10 == 0
+        age = rng.choice([None, 9, 14, 15, 16, 17, 30])
+        sa, sb = spelling(a, False), spelling(b, with_typo)
+        if i % 3 == 0:
+            mix.append(("check", sa, sb, age))
+        else:
+            template = rng.choice(templates_fr if i % 3 == 2 else templates_en)
+            mix.append(("ask", template.format(a=sa, b=sb, age=age or 15), "", None))
+    return mix
+
+
+def run_mix(engine: VerdictEngine, mix: list[tuple[str, str, str, int | None]]) -> list[float]:
+    times = []
+    for kind, a, b, age in mix:
+        t0 = time.perf_counter()
+        verdict = engine.check(a, b, age) if kind == "check" else engine.answer(a)
+        verdict_json(verdict, "en")
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def with_index(snapshot: Snapshot, index: JurisdictionIndex) -> Snapshot:
+    return Snapshot(jurisdictions=snapshot.jurisdictions, guidance=snapshot.guidance, index=index, version=snapshot.version)
+
+
+def synthetic_aliases(snapshot: Snapshot, n: int = 10_000) -> list[tuple[str, str]]:
+    rng = random.Random(SEED + 1)
+    codes = list(snapshot.jurisdictions)
+    out = []
+    while len(out) < n:
+        length = rng.randrange(6, 16)
+        word = "".join(rng.choice(string.ascii_lowercase) for _ in range(length))
+        out.append((rng.choice(codes), f"Zz {word}"))
+    return out
+
+
+def cli_seconds(repeats: int = 5) -> float:
+    best = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "bot.py", "check", "--from", "NB", "--to", "Gatineau", "--age", "15", "--json"],
+                       cwd=ROOT, check=True, capture_output=True)
+        best.append(time.perf_counter() - t0)
+    return statistics.median(best)
+
+
+def main() -> None:
+    snapshot = load_snapshot()
+    mix = question_mix(snapshot)
+    engine = VerdictEngine(snapshot)
+    run_mix(engine, mix[:100])  # warm-up
+    ours = run_mix(engine, mix)
+
+    baseline_index = DifflibIndex.build(snapshot.jurisdictions)
+    baseline = run_mix(VerdictEngine(with_index(snapshot, baseline_index)), mix)
+
+    big_index = JurisdictionIndex.build(snapshot.jurisdictions, synthetic_aliases(snapshot))
+    big_engine = VerdictEngine(with_index(snapshot, big_index))
+    run_mix(big_engine, mix[:100])
+    big = run_mix(big_engine, mix)
+
+    cli = cli_seconds()
+    keys = len(snapshot.index.keys)
+    print(f"jurisdictions: {len(snapshot.jurisdictions)}, index keys: {keys} (+10,000 synthetic: {len(big_index.keys)})")
+    print(f"questions: {len(mix)} (~10% with a typo; 1/3 check, 2/3 free text EN/FR)")
+    print(f"{'':28}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
+    for label, values in (("rapidfuzz engine", ours), ("difflib baseline", baseline), ("engine + 10k aliases", big)):
+        print(f"{label:28}{pct(values, 50):10.3f}{pct(values, 99):10.3f}{max(values):10.3f}")
+    speedup = pct(baseline, 99) / pct(ours, 99)
+    print(f"speedup at p99: {speedup:.1f}x (target >= 20x); p99 target <= 1 ms, <= 2 ms with 10k aliases")
+    print(f"`bot.py check … --json` process: {cli:.3f} s median of 5 (target <= 0.6 s)")
+    print(json.dumps({"p99_ms": round(pct(ours, 99), 4), "baseline_p99_ms": round(pct(baseline, 99), 4),
+                      "speedup": round(speedup, 1), "p99_ms_10k_aliases": round(pct(big, 99), 4),
+                      "p50_ms": round(pct(ours, 50), 4), "cli_check_seconds": round(cli, 3), "questions": len(mix)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""The command line through a real subprocess: the JSON contract, exit codes, both languages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+VERDICT_KEYS = {"verdict", "worker", "client", "client_age", "reason", "route", "regulator", "minors", "checklist",
+                "sources", "suggestions", "disclaimer"}
+
+
+def run(*args: str, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "PASSERELLE_DATA_DIR")}
+    return subprocess.run([sys.executable, "bot.py", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, env=env, input=input_text)
+
+
+def test_check_json_contract() -> None:
+    proc = run("check", "--from", "N.-B.", "--to", "Gatineau", "--age", "15", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert set(data) >= VERDICT_KEYS
+    assert data["verdict"] in ("allowed", "conditional", "registration_required", "unknown")
+    assert data["worker"] == {"code": "CA-NB", "name": "New Brunswick", "matched": "N.-B.", "score": 100.0}
+    assert data["client"]["code"] == "CA-QC" and data["client"]["matched"] == "Gatineau"
+    assert data["client_age"] == 15
+    assert set(data["regulator"]) >= {"name", "acronym", "website", "register_url", "email", "phone"}
+    assert set(data["minors"]) >= {"age_of_majority", "consent", "reporting", "notes", "sources"}
+    assert all(set(s) == {"url", "title", "last_verified"} for s in data["sources"])
+    assert data["disclaimer"]
+
+
+def test_ask_json_in_french() -> None:
+    proc = run("ask", "je suis TS inscrite en Ontario, ma cliente de 15 ans habite à Gatineau", "--lang", "fr", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["worker"]["code"] == "CA-ON" and data["client"]["name"] == "Québec"
+    assert "avis juridique" in data["disclaimer"]
+
+
+def test_not_understood_is_an_answer_with_exit_zero() -> None:
+    proc = run("ask", "", "--json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    assert data["verdict"] == "not_understood" and data["worker"] is None and data["client"] is None
+
+
+@pytest.mark.parametrize("args", [["check", "--from", "NB", "--to", "QC", "--age", "500"],
+                                  ["check", "--from", "NB", "--to", "QC", "--age", "abc"],
+                                  ["check", "--from", "NB"], ["ask"], ["ask", "x", "--lang", "de"], ["nonsense"]])
+def test_usage_errors_exit_two(args: list[str]) -> None:
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+
+
+def test_text_answer_ends_with_the_disclaimer() -> None:
+    proc = run("check", "--from", "Ontario", "--to", "Quebec")
+    assert proc.returncode == 0
+    assert proc.stdout.strip().endswith("Not legal advice; confirm with the regulator before you practise.")
+
+
+def test_regulator_json_contract() -> None:
+    proc = run("regulator", "Moncton", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {"jurisdiction", "regulators", "rule", "minors", "sources"} <= set(data)
+    assert data["jurisdiction"]["code"] == "CA-NB"
+    assert data["regulators"][0]["website"].startswith("https://")
+
+
+def test_regulator_unknown_place_suggests_and_fails_cleanly() -> None:
+    proc = run("regulator", "Atlantis-sur-Mer", "--json")
+    assert proc.returncode == 1
+    assert "error" in json.loads(proc.stdout)
+
+
+def test_console_answers_and_quits_on_eof() -> None:
+    proc = run("console", input_text="registered in NB, client in Gatineau\n/regulator Iqaluit\n/lang fr\n/check ON | QC | 15\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "Nunavut" in proc.stdout and "avis juridique" in proc.stdout
+
+
+def test_no_command_without_token_starts_the_console() -> None:
+    proc = run(input_text="")
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[0].startswith("DISCORD_TOKEN is not set")

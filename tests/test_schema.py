@@ -1,0 +1,132 @@
+"""The data format rejects what would make an answer wrong or unsourced, naming the file and the field."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jurisdictions.loader import DATA_DIR, DataError, load_directory, load_file, load_guidance
+from jurisdictions.schema import iter_facts
+
+EXAMPLE = DATA_DIR / "CA-NB.yaml"
+
+
+def _raw() -> dict:
+    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def _write(tmp_path: Path, raw: dict, name: str = "CA-NB.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_reference_file_loads() -> None:
+    jur = load_file(EXAMPLE)
+    assert jur.code == "CA-NB"
+    assert jur.regulator() is not None and jur.regulator().id == "nbasw"
+
+
+def test_fact_without_source_is_rejected_with_file_and_field(tmp_path: Path) -> None:
+    raw = _raw()
+    del raw["regulators"][0]["website"]["source"]
+    with pytest.raises(DataError) as err:
+        load_file(_write(tmp_path, raw))
+    message = str(err.value)
+    assert "CA-NB.yaml" in message and "regulators.0.website" in message and "no source" in message
+
+
+def test_unverified_fact_without_source_is_accepted(tmp_path: Path) -> None:
+    raw = _raw()
+    raw["regulators"][0]["website"] = {"value": "https://example.org", "unverified": True}
+    jur = load_file(_write(tmp_path, raw))
+    assert jur.regulators[0].website is not None and jur.regulators[0].website.unverified
+
+
+def test_source_key_must_exist(tmp_path: Path) -> None:
+    raw = _raw()
+    raw["rule"]["summary"]["source"] = "nowhere"
+    with pytest.raises(DataError, match="'nowhere' is not in `sources`"):
+        load_file(_write(tmp_path, raw))
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org", "www.example.org", "https://exa mple.org"])
+def test_non_web_urls_are_rejected(tmp_path: Path, url: str) -> None:
+    raw = _raw()
+    raw["regulators"][0]["website"]["value"] = url
+    with pytest.raises(DataError, match="not an http"):
+        load_file(_write(tmp_path, raw))
+
+
+def test_unknown_field_is_rejected(tmp_path: Path) -> None:
+    raw = _raw()
+    raw["rule"]["statuss"] = raw["rule"]["status"]
+    with pytest.raises(DataError, match=r"rule\.statuss"):
+        load_file(_write(tmp_path, raw))
+
+
+def test_age_out_of_range_is_rejected(tmp_path: Path) -> None:
+    raw = _raw()
+    raw["minors"]["age_of_majority"]["value"] = 99
+    with pytest.raises(DataError, match=r"minors\.age_of_majority"):
+        load_file(_write(tmp_path, raw))
+
+
+def test_a_jurisdiction_needs_a_regulator_or_a_no_regulator_statement(tmp_path: Path) -> None:
+    raw = _raw()
+    raw["regulators"] = []
+    with pytest.raises(DataError, match="no regulator listed"):
+        load_file(_write(tmp_path, raw))
+
+
+def test_file_name_must_match_code(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="does not match the file name"):
+        load_file(_write(tmp_path, _raw(), "CA-QC.yaml"))
+
+
+def test_broken_yaml_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "CA-NB.yaml"
+    path.write_text("code: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"CA-NB\.yaml: not valid YAML"):
+        load_file(path)
+
+
+def test_dangling_parent_is_rejected(tmp_path: Path) -> None:
+    _write(tmp_path, _raw())  # parent CA absent from this directory
+    with pytest.raises(DataError, match="parent: 'CA' is not a known jurisdiction"):
+        load_directory(tmp_path)
+
+
+def test_every_bundled_fact_is_sourced_or_flagged_and_every_source_dated() -> None:
+    data = load_directory()
+    assert len(data) >= 14
+    for jur in data.values():
+        for path, fact in iter_facts(jur):
+            assert fact.source is not None or fact.unverified, f"{jur.code}.{path}"
+            if fact.source is not None:
+                src = jur.sources[fact.source]
+                assert src.url.startswith(("http://", "https://")) and src.last_verified.year >= 2020, f"{jur.code}.{path}"
+
+
+def test_every_jurisdiction_has_a_regulator_or_says_there_is_none() -> None:
+    for jur in load_directory().values():
+        assert jur.regulators or jur.no_regulator is not None, jur.code
+        if jur.regulator() is None:
+            assert jur.no_regulator is not None or jur.rule.status.value in ("by_subdivision", "unknown"), jur.code
+
+
+def test_guidance_loads_and_is_sourced() -> None:
+    guidance = load_guidance()
+    assert len(guidance.checklist) >= 5
+    assert all(item.text.source in guidance.sources for item in guidance.checklist)
+
+
+def test_export_form_reloads_identically(tmp_path: Path) -> None:
+    from jurisdictions.loader import dump_jurisdiction, parse_jurisdiction
+
+    jur = load_file(EXAMPLE)
+    again = parse_jurisdiction(copy.deepcopy(dump_jurisdiction(jur)), "round-trip")
+    assert again == jur
