@@ -155,13 +155,9 @@ def run_console(engine: VerdictEngine, lang: str, read: Callable[[str], str] = i
 
 def default_snapshot() -> Snapshot:
     """Data files from PASSERELLE_DATA_DIR (tests, reviews) or the bundled `jurisdictions/data`."""
-    import os
-    from pathlib import Path
-
     from jurisdictions.snapshot import load_snapshot
 
-    directory = os.environ.get("PASSERELLE_DATA_DIR")
-    return load_snapshot(Path(directory)) if directory else load_snapshot()
+    return load_snapshot()
 
 
 def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader = default_snapshot) -> int:

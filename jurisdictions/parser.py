@@ -57,6 +57,7 @@ _COMMON_WORDS = {
 _SPAN_STOP = (_COMMON_WORDS | _WORKER_BEFORE | _CLIENT_BEFORE | _WORKER_AFTER | _CLIENT_AFTER | _ARROWS | {
     "video", "phone", "zoom", "online", "telehealth", "counselling", "counseling", "session", "sessions", "see", "serve",
     "year", "years", "old", "ans", "age", "aged", "client", "can", "could", "may", "allowed", "sw", "social",
+    "call", "calls", "text", "email", "with", "avec", "dans", "chez", "par", "pour", "hello", "bonjour", "please",
 }) - {"new"}
 _MINOR_WORDS = {
     "minor", "minors", "teen", "teens", "teenager", "teenaged", "child", "children", "kid", "kids", "youth",
@@ -125,33 +126,39 @@ def _short_alias_allowed(original: str, key: str, strict: bool) -> bool:
 
 
 def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], strict: bool = True) -> list[Mention]:
+    """Longest exact n-gram matches, left to right; n-gram keys are built incrementally."""
+    exact = index.exact
+    max_len = index.max_key_len
+    keys = [k for _, k in tokens]
     mentions: list[Mention] = []
     i = 0
     while i < len(tokens):
-        found = None
-        for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
-            key = "".join(k for _, k in tokens[i : i + n])
-            if not key or not index.exact.get(key):
-                continue
-            if n == 1 and not _short_alias_allowed(tokens[i][0], key, strict):
-                continue
-            found = (n, key)
-            break
-        if found is None:
+        grams: list[str] = []
+        acc = ""
+        for n in range(1, min(MAX_NGRAM, len(tokens) - i) + 1):
+            acc += keys[i + n - 1]
+            if len(acc) > max_len:
+                break
+            grams.append(acc)
+        found = 0
+        for n in range(len(grams), 0, -1):
+            if grams[n - 1] in exact and (n > 1 or _short_alias_allowed(tokens[i][0], grams[0], strict)):
+                found = n
+                break
+        if not found:
             i += 1
             continue
-        n, key = found
-        text = " ".join(t for t, _ in tokens[i : i + n])
-        mentions.append(Mention(i, i + n, text, index.resolve(text)))
-        i += n
+        text = " ".join(t for t, _ in tokens[i : i + found])
+        mentions.append(Mention(i, i + found, text, index.resolve(text)))
+        i += found
     return mentions
 
 
-def _fuzzy_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]]) -> list[Mention]:
+def _fuzzy_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], taken: set[int]) -> list[Mention]:
     """Typo rescue for free text: spans of one to three content words (no cue or common word inside),
     5+ letters long, accepted only above the resolver's cut-off."""
     mentions: list[Mention] = []
-    content = [k not in _SPAN_STOP and not k.isdigit() for _, k in tokens]
+    content = [i not in taken and k not in _SPAN_STOP and not any(c.isdigit() for c in k) for i, (_, k) in enumerate(tokens)]
     i = 0
     while i < len(tokens):
         best: Mention | None = None
@@ -161,7 +168,7 @@ def _fuzzy_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]]) -> 
             key = "".join(k for _, k in tokens[i : i + n])
             if len(key) < 5:
                 continue
-            res = index.resolve(key)
+            res = index.resolve(key, suggest=False)
             if res.match is not None or res.ambiguous:
                 best = Mention(i, i + n, " ".join(t for t, _ in tokens[i : i + n]), res)
                 break
@@ -218,8 +225,7 @@ def _side_from_context(tokens: list[tuple[str, str]], mention: Mention, prev_end
     return None
 
 
-def _age(text: str) -> int | None:
-    folded = fold(text)
+def _age(folded: str) -> int | None:
     for pattern in _AGE_PATTERNS:
         m = pattern.search(folded)
         if m:
@@ -246,18 +252,18 @@ def parse_question(text: str, index: JurisdictionIndex) -> ParsedQuestion:
     words = {k for _, k in tokens}
     parsed = ParsedQuestion(
         text=text,
-        client_age=_age(text),
+        client_age=_age(folded),
         minor=bool(words & _MINOR_WORDS),
         modality=_modality(folded),
     )
     mentions = find_mentions(index, tokens, strict=True)
-    if len(mentions) < 2:
+    if len(mentions) < 2 and any(len(k) <= 3 and k in index.exact and not t.isupper() for t, k in tokens):
         relaxed = find_mentions(index, tokens, strict=False)
         if len(relaxed) > len(mentions):
             mentions = relaxed
     if len(mentions) < 2:
         taken = {i for m in mentions for i in range(m.start, m.end)}
-        extra = [m for m in _fuzzy_mentions(index, tokens) if not taken & set(range(m.start, m.end))]
+        extra = _fuzzy_mentions(index, tokens, taken)
         mentions = sorted(mentions + extra, key=lambda m: m.start)
     mentions = _merge_qualifiers(mentions, index)
 

@@ -61,8 +61,19 @@ def _v(fact: Fact[Any] | None, lang: str) -> Any:
     return value.get(lang) if isinstance(value, Text) else value
 
 
+_SOURCE_JSON: dict[int, tuple[Source, dict[str, str]]] = {}
+
+
 def source_json(source: Source) -> dict[str, str]:
-    return {"url": source.url, "title": source.title, "last_verified": source.last_verified.isoformat()}
+    """Sources are immutable and shared by many answers: build each JSON form once."""
+    hit = _SOURCE_JSON.get(id(source))
+    if hit is not None and hit[0] is source:
+        return dict(hit[1])
+    data = {"url": source.url, "title": source.title, "last_verified": source.last_verified.isoformat()}
+    if len(_SOURCE_JSON) > 20_000:
+        _SOURCE_JSON.clear()
+    _SOURCE_JSON[id(source)] = (source, data)
+    return dict(data)
 
 
 def party_json(party: Party | None, lang: str) -> dict[str, Any] | None:

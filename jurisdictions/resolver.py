@@ -14,7 +14,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from jurisdictions.schema import Jurisdiction
-from jurisdictions.textnorm import compact_key
+from jurisdictions.textnorm import compact_key, fold
 
 KeyKind = Literal["code", "name", "alias", "place"]
 _KIND_RANK = {"code": 0, "name": 1, "alias": 2, "place": 3}
@@ -55,6 +55,10 @@ class JurisdictionIndex:
 
     exact: dict[str, list[KeyEntry]] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
+    max_key_len: int = 0
+    _by_first: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _by_last: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _fuzzy_cache: dict[tuple[str, float], Resolution] = field(default_factory=dict, repr=False)
     accept_score: float = 84.0
     suggest_score: float = 70.0
 
@@ -74,7 +78,11 @@ class JurisdictionIndex:
                     index.add(jur.code, place, "place")
         for code, alias in extra:
             index.add(code, alias, "alias")
-        index.keys = list(index.exact)
+        index.keys = sorted(index.exact, key=len)
+        index.max_key_len = max((len(k) for k in index.keys), default=0)
+        for k in index.keys:
+            index._by_first.setdefault(k[0], []).append(k)
+            index._by_last.setdefault(k[-1], []).append(k)
         return index
 
     def add(self, code: str, label: str, kind: KeyKind) -> None:
@@ -92,23 +100,37 @@ class JurisdictionIndex:
     def lookup(self, key: str) -> list[KeyEntry]:
         return self.exact.get(key, [])
 
-    def resolve(self, text: str) -> Resolution:
+    def resolve(self, text: str, suggest: bool = True) -> Resolution:
+        """Exact hit, else fuzzy. `suggest=False` (free-text scanning) only looks for accepted matches,
+        which lets rapidfuzz skip most keys at once."""
         key = compact_key(text)
         if not key:
             return Resolution(query=text)
         entries = self.exact.get(key)
         if entries:
             typed = " ".join(text.split())  # an exact hit: report the spelling the person used
+            if len(entries) > 1:  # 'N.-É.' (Nova Scotia) and 'NE' (Nebraska) share a key: the exact spelling decides
+                spelled = [e for e in entries if fold(e.label) == fold(typed)]
+                if len(spelled) == 1:
+                    entries = spelled
             matches = tuple(Match(e.code, typed if len(entries) == 1 else e.label, 100.0, e.kind) for e in entries)
             if len(matches) == 1:
                 return Resolution(query=text, match=matches[0])
             return Resolution(query=text, candidates=matches)
-        return self._fuzzy(text, key)
+        return self._fuzzy(text, key, self.suggest_score if suggest else self.accept_score)
 
-    def _fuzzy(self, text: str, key: str) -> Resolution:
+    def _fuzzy(self, text: str, key: str, cutoff: float) -> Resolution:
         if len(key) < 4:  # two or three letters are too short to guess a typo from
             return Resolution(query=text)
-        hits = process.extract(key, self.keys, scorer=fuzz.ratio, limit=8, score_cutoff=self.suggest_score)
+        cached = self._fuzzy_cache.get((key, cutoff))
+        if cached is not None:
+            return Resolution(query=text, match=cached.match, candidates=cached.candidates, suggestions=cached.suggestions)
+        # Candidates share the first or the last letter with the query: one or two typos almost never
+        # change both, and it spares scoring ~90% of the keys.
+        first = self._by_first.get(key[0], [])
+        last = self._by_last.get(key[-1], [])
+        hits = process.extract(key, first, scorer=fuzz.ratio, limit=8, score_cutoff=cutoff)
+        hits += process.extract(key, last, scorer=fuzz.ratio, limit=8, score_cutoff=cutoff)
         best_by_code: dict[str, Match] = {}
         for hit_key, score, _ in hits:
             for entry in self.exact[hit_key]:
@@ -116,6 +138,13 @@ class JurisdictionIndex:
                 if known is None or score > known.score:
                     best_by_code[entry.code] = Match(entry.code, entry.label, round(float(score), 1), entry.kind)
         ranked = sorted(best_by_code.values(), key=lambda m: (-m.score, _KIND_RANK[m.kind]))
+        result = self._decide(text, ranked)
+        if len(self._fuzzy_cache) >= 4096:  # bounded: people repeat words, attackers don't get memory
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[(key, cutoff)] = result
+        return result
+
+    def _decide(self, text: str, ranked: list[Match]) -> Resolution:
         if not ranked:
             return Resolution(query=text)
         top = ranked[0]

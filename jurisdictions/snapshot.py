@@ -6,6 +6,7 @@ edit, so a question never waits on I/O.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,5 +50,11 @@ class Snapshot:
         return jur.code.split("-", 1)[0]
 
 
-def load_snapshot(directory: Path = DATA_DIR) -> Snapshot:
-    return Snapshot.build(load_directory(directory))
+def data_dir() -> Path:
+    """The data files: PASSERELLE_DATA_DIR when set (reviews, tests), else the bundled directory."""
+    override = os.environ.get("PASSERELLE_DATA_DIR")
+    return Path(override) if override else DATA_DIR
+
+
+def load_snapshot(directory: Path | None = None) -> Snapshot:
+    return Snapshot.build(load_directory(directory or data_dir()))

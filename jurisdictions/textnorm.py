@@ -17,9 +17,10 @@ def fold(text: str) -> str:
     """Lower-case, accent-free, invisible-free form: 'Québec' -> 'quebec'."""
     if text.isascii():
         return text.lower()
-    text = text.translate(_INVISIBLE)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).casefold())
+    if decomposed.isascii():
+        return decomposed
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def compact_key(text: str) -> str:

@@ -142,6 +142,7 @@ def _label(field_en: str, field_fr: str, jur: Jurisdiction | None = None) -> tup
 class VerdictEngine:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        self._checklists: dict[Modality | None, tuple[list[Localized], list[Source]]] = {}
 
     # ----- entry points -------------------------------------------------------------------------
     def answer(self, question: str) -> PracticeVerdict:
@@ -321,15 +322,17 @@ class VerdictEngine:
         )
 
     def _checklist(self, modality: Modality | None, sources: SourceList) -> list[Localized]:
-        guidance = self.snapshot.guidance
-        items = []
-        for item in guidance.checklist:
-            if modality == "in_person" and item.id in REMOTE_ONLY_CHECKS:
-                continue
-            if item.text.source is not None:
-                sources.add(guidance.sources[item.text.source])
-            items.append(item.text.value)
-        return items
+        """The telepractice checklist for a modality (computed once per modality: the guidance is immutable)."""
+        cached = self._checklists.get(modality)
+        if cached is None:
+            guidance = self.snapshot.guidance
+            chosen = [i for i in guidance.checklist if not (modality == "in_person" and i.id in REMOTE_ONLY_CHECKS)]
+            cached = ([i.text.value for i in chosen],
+                      [guidance.sources[i.text.source] for i in chosen if i.text.source is not None])
+            self._checklists[modality] = cached
+        for source in cached[1]:
+            sources.add(source)
+        return list(cached[0])
 
     def _party(self, res: Resolution | None) -> Party | None:
         if res is None or res.match is None:
