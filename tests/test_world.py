@@ -1,0 +1,151 @@
+"""Beyond Canada: cross-border questions across countries, EN and FR, with the right client
+jurisdiction, regulator and verdict; the two-laws note when countries differ."""
+
+from __future__ import annotations
+
+import pytest
+
+from jurisdictions.render import verdict_json
+from tests.engine_data import real_engine, real_snapshot
+
+R, C, A, U = "registration_required", "conditional", "allowed", "unknown"
+
+# (question, worker, client, verdict, a word of the client's governing body's name or acronym, or None)
+WORLD: list[tuple[str, str, str, str, str | None]] = [
+    ("registered in Ontario, client in New York City by video", "CA-ON", "US-NY", R, "NYSED"),
+    ("licensed in Quebec, client in Paris", "CA-QC", "FR", A, "French State"),  # Paris, France vs Texas -> asks; see below
+    ("licensed in New York, client moved to Toronto", "US-NY", "CA-ON", R, "OCSWSSW"),
+    ("I'm an LCSW in California, my client lives in Vancouver BC", "US-CA", "CA-BC", C, "BCCSW"),
+    ("licensed in Florida, client in Miami", "US-FL", "US-FL", A, "Florida"),
+    ("licensed in Texas, client now in Tallahassee, telehealth", "US-TX", "US-FL", C, "Florida"),
+    ("licensed in Georgia, client in Charlotte, NC", "US-GA", "US-NC", R, "North Carolina"),
+    ("licensed in Maryland, client in Baltimore", "US-MD", "US-MD", A, "Maryland"),
+    ("licensed in Virginia, client in Annapolis", "US-VA", "US-MD", R, "Maryland"),
+    ("licensed in Ohio, client in Pittsburgh", "US-OH", "US-PA", R, "Pennsylvania"),
+    ("licensed in Pennsylvania, client in Cleveland", "US-PA", "US-OH", C, "Ohio"),
+    ("licensed in Washington, client in Boise", "US-WA", "US-ID", R, "Idaho"),
+    ("licensed in Oregon, client in Seattle", "US-OR", "US-WA", R, "DOH"),
+    ("licensed in Illinois, client in Milwaukee", "US-IL", "US-WI", R, "MPSW"),
+    ("licensed in Minnesota, client in Fargo", "US-MN", "US-ND", R, "North Dakota"),
+    ("licensed in North Dakota, client in Minneapolis", "US-ND", "US-MN", C, "Minnesota"),
+    ("licensed in Kansas, client in St. Louis", "US-KS", "US-MO", C, "Missouri"),
+    ("licensed in Colorado, client in Cheyenne", "US-CO", "US-WY", C, "Wyoming"),
+    ("licensed in Utah, client in Las Vegas", "US-UT", "US-NV", R, "Nevada"),
+    ("licensed in Arizona, client in Albuquerque", "US-AZ", "US-NM", R, "New Mexico"),
+    ("licensed in New Mexico, client in Phoenix", "US-NM", "US-AZ", C, "Arizona"),
+    ("licensed in Massachusetts, client in Providence", "US-MA", "US-RI", R, "Rhode Island"),
+    ("licensed in New Jersey, client in Philadelphia", "US-NJ", "US-PA", R, "Pennsylvania"),
+    ("licensed in Delaware, client in Trenton", "US-DE", "US-NJ", R, "New Jersey"),
+    ("licensed in New Jersey, client in Wilmington, Delaware", "US-NJ", "US-DE", C, "Delaware"),
+    ("licensed in Tennessee, client in Louisville", "US-TN", "US-KY", R, "Kentucky"),
+    ("licensed in Alabama, client in Atlanta", "US-AL", "US-GA", R, "Georgia"),
+    ("licensed in Mississippi, client in New Orleans", "US-MS", "US-LA", R, "LABSWE"),
+    ("licensed in Arkansas, client in Tulsa", "US-AR", "US-OK", R, "Oklahoma"),
+    ("licensed in Texas, client in Little Rock", "US-TX", "US-AR", R, "Arkansas"),
+    ("licensed in Michigan, client in Indianapolis", "US-MI", "US-IN", R, "Indiana"),
+    ("licensed in Iowa, client in Omaha", "US-IA", "US-NE", R, "DHHS"),
+    ("licensed in South Carolina, client in Raleigh", "US-SC", "US-NC", R, "North Carolina"),
+    ("licensed in North Carolina, client in Columbia, SC", "US-NC", "US-SC", C, "LLR"),
+    ("licensed in Vermont, client in Concord, NH", "US-VT", "US-NH", R, "OPLC"),
+    ("licensed in Maine, client in Burlington, Vermont", "US-ME", "US-VT", R, "OPR"),
+    ("licensed in Alaska, client in Honolulu", "US-AK", "US-HI", R, "Hawaii"),
+    ("licensed in Hawaii, client in Anchorage", "US-HI", "US-AK", R, "Alaska"),
+    ("licensed in DC, client in Richmond, Virginia", "US-DC", "US-VA", R, "DHP"),
+    ("licensed in Montana, client in Sioux Falls", "US-MT", "US-SD", R, "South Dakota"),
+    ("licensed in Wisconsin, client in Des Moines", "US-WI", "US-IA", R, "Iowa"),
+    ("licensed in Connecticut, client in Boston", "US-CT", "US-MA", R, "Massachusetts"),
+    ("licensed in West Virginia, client in Columbus, Ohio", "US-WV", "US-OH", C, "Ohio"),
+    ("licensed in Kentucky, client in Charleston, WV", "US-KY", "US-WV", C, "West Virginia"),
+    # UK nations, Ireland, NZ, Australia, Europe
+    ("registered with Social Work England, client in Glasgow", "GB-ENG", "GB-SCT", R, "SSSC"),
+    ("registered in Scotland, client in Manchester, England", "GB-SCT", "GB-ENG", R, "Social Work England"),
+    ("registered in Wales, client in Belfast", "GB-WLS", "GB-NIR", R, "NISCC"),
+    ("registered in Northern Ireland, client in Cardiff", "GB-NIR", "GB-WLS", R, "Social Care Wales"),
+    ("registered in England, client in Dublin", "GB-ENG", "IE", R, "CORU"),
+    ("registered in Ireland, client in Belfast", "IE", "GB-NIR", R, "NISCC"),
+    ("registered in Ontario, client in Auckland", "CA-ON", "NZ", R, "SWRB"),
+    ("registered in New Zealand, client in Sydney, Australia", "NZ", "AU-NSW", A, None),
+    ("registered in Victoria, Australia, client in Wellington", "AU-VIC", "NZ", R, "SWRB"),
+    ("registered in Nova Scotia, client in Melbourne", "CA-NS", "AU-VIC", A, None),
+    ("registered in Quebec, client in Brisbane", "CA-QC", "AU-QLD", A, None),
+    ("registered in Alberta, client in Adelaide", "CA-AB", "AU-SA", A, None),
+    ("registered in BC, client in Perth, Western Australia", "CA-BC", "AU-WA", A, None),
+    ("registered in Ontario, client in Brussels", "CA-ON", "BE", A, None),
+    ("registered in Quebec, client in Geneva", "CA-QC", "CH", A, "SERI"),
+    ("registered in Quebec, client in Lyon", "CA-QC", "FR", A, "French State"),
+    ("registered in New Brunswick, client in Edinburgh", "CA-NB", "GB-SCT", R, "SSSC"),
+    ("registered in England, client in Toronto", "GB-ENG", "CA-ON", R, "OCSWSSW"),
+    ("registered in Ireland, client in Boston", "IE", "US-MA", R, "Massachusetts"),
+    ("licensed in New York, client in London, England", "US-NY", "GB-ENG", R, "Social Work England"),
+    ("licensed in Texas, client in Paris, France", "US-TX", "FR", A, "French State"),
+    ("registered in France, client in Montreal", "FR", "CA-QC", C, "OTSTCFQ"),
+    ("registered in Belgium, client in Quebec City", "BE", "CA-QC", C, "OTSTCFQ"),
+    ("registered in Switzerland, client in Lausanne", "CH", "CH", A, "SERI"),
+    # French questions
+    ("je suis inscrite en Ontario, ma cliente habite à New York", "CA-ON", "US-NY", R, "NYSED"),
+    ("inscrite au Québec, client à Bruxelles", "CA-QC", "BE", A, None),
+    ("inscrit au Québec, client à Genève, par vidéo", "CA-QC", "CH", A, "SERI"),
+    ("je suis TS au Québec, ma cliente vit à Marseille", "CA-QC", "FR", A, "French State"),
+    ("inscrite au Nouveau-Brunswick, client en Floride", "CA-NB", "US-FL", C, "Florida"),
+    ("inscrit en Alberta, client au Texas", "CA-AB", "US-TX", R, "BHEC"),
+    ("inscrite en Ontario, ma cliente a déménagé en Californie", "CA-ON", "US-CA", R, "BBS"),
+    ("inscrite au Québec, cliente en Écosse", "CA-QC", "GB-SCT", R, "SSSC"),
+    ("inscrite au Québec, client au Pays de Galles", "CA-QC", "GB-WLS", R, "Social Care Wales"),
+    ("inscrite au Québec, client en Irlande du Nord", "CA-QC", "GB-NIR", R, "NISCC"),
+    ("inscrite au Québec, client en Angleterre", "CA-QC", "GB-ENG", R, "Social Work England"),
+    ("inscrit en Nouvelle-Écosse, client en Irlande", "CA-NS", "IE", R, "CORU"),
+    ("inscrite au Manitoba, client en Nouvelle-Zélande", "CA-MB", "NZ", R, "SWRB"),
+    ("inscrite en Colombie-Britannique, client à Seattle", "CA-BC", "US-WA", R, "DOH"),
+    ("je suis inscrite en France, ma cliente habite à Gatineau", "FR", "CA-QC", C, "OTSTCFQ"),
+    ("inscrit en Belgique, client à Paris, France", "BE", "FR", A, "French State"),
+    ("inscrite en Suisse, client à Lyon", "CH", "FR", A, "French State"),
+    ("je suis inscrit au Maine, client à Moncton", "US-ME", "CA-NB", C, "NBASW"),
+]
+WORLD[1] = ("licensed in Quebec, client in Paris, France", "CA-QC", "FR", A, "French State")
+
+
+@pytest.mark.parametrize(("question", "worker", "client", "verdict", "body"), WORLD, ids=[q[0][:60] for q in WORLD])
+def test_world_question(question: str, worker: str, client: str, verdict: str, body: str | None) -> None:
+    v = real_engine().answer(question)
+    assert v.worker is not None and v.worker.jurisdiction.code == worker, v.reason.en
+    assert v.client is not None and v.client.jurisdiction.code == client, v.reason.en
+    assert v.code == verdict
+    data = verdict_json(v, "en")
+    if body is None:
+        assert data["regulator"] is None
+        assert real_snapshot().jurisdictions[client].no_regulator is not None
+        assert any("regulat" in n.lower() or "registration" in n.lower() for n in data["notes"]) or "regulat" in data["reason"].lower()
+    else:
+        reg = data["regulator"]
+        assert reg is not None and (body in (reg["name"] or "") or body == reg["acronym"]), reg
+    if worker.split("-")[0] != client.split("-")[0]:
+        assert data["worker_regulator"] is not None or real_snapshot().jurisdictions[worker].no_regulator is not None
+        assert any("two laws" in n for n in data["notes"])
+
+
+def test_at_least_eighty_world_questions_in_both_languages() -> None:
+    assert len(WORLD) >= 80
+    assert sum(1 for q, *_ in WORLD if q.startswith(("je ", "inscrit"))) >= 15
+
+
+@pytest.mark.parametrize(("question", "options"), [
+    ("registered in Ontario, client in Paris", {"France", "Texas"}),
+    ("licensed in Quebec, client in London", {"Ontario", "England"}),
+    ("licensed in Massachusetts, client in Portland", {"Maine", "Oregon"}),
+    ("registered in New Brunswick, client in Sherbrooke", {"Quebec", "Nova Scotia"}),
+])
+def test_ambiguous_world_places_are_asked_back(question: str, options: set[str]) -> None:
+    v = real_engine().answer(question)
+    assert v.code == "not_understood"
+    text = " ".join(s.en for s in v.suggestions)
+    assert all(o in text for o in options), text
+
+
+def test_compact_privilege_is_never_claimed() -> None:
+    for jur in real_snapshot().jurisdictions.values():
+        assert jur.rule.status.value != "compact_privilege", jur.code
+
+
+def test_every_us_state_and_dc_is_present() -> None:
+    states = [c for c in real_snapshot().jurisdictions if c.startswith("US-")]
+    assert len(states) == 51 and "US-DC" in states
