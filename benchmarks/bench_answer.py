@@ -8,6 +8,7 @@ one `python bot.py check … --json` process. Last line: one JSON object.
 from __future__ import annotations
 
 import difflib
+import gc
 import json
 import random
 import statistics
@@ -23,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from jurisdictions.render import verdict_json  # noqa: E402
 from jurisdictions.resolver import JurisdictionIndex, Match, Resolution  # noqa: E402
 from jurisdictions.snapshot import Snapshot, load_snapshot  # noqa: E402
+from jurisdictions.textnorm import compact_key  # noqa: E402
 from jurisdictions.verdict import VerdictEngine  # noqa: E402
 
 QUESTIONS_PER_MIX = 1200
@@ -87,12 +89,16 @@ def question_mix(snapshot: Snapshot, n: int = QUESTIONS_PER_MIX) -> list[tuple[s
 
 def run_mix(engine: VerdictEngine, mix: list[tuple[str, str, str, int | None]]) -> list[float]:
     engine.snapshot.index._fuzzy_cache.clear()  # measure real matching, not a warm cache
+    compact_key.cache_clear()
     times = []
+    gc.collect()
+    gc.disable()  # as timeit does: time the code, not the collector's pauses (same for every variant)
     for kind, a, b, age in mix:
         t0 = time.perf_counter()
         verdict = engine.check(a, b, age) if kind == "check" else engine.answer(a)
         verdict_json(verdict, "en")
         times.append((time.perf_counter() - t0) * 1000)
+    gc.enable()
     return times
 
 

@@ -257,7 +257,7 @@ def parse_question(text: str, index: JurisdictionIndex) -> ParsedQuestion:
         modality=_modality(folded),
     )
     mentions = find_mentions(index, tokens, strict=True)
-    if len(mentions) < 2 and any(len(k) <= 3 and k in index.exact and not t.isupper() for t, k in tokens):
+    if len(mentions) < 2 and any(len(k) <= 3 and k in index.exact and k not in _COMMON_WORDS and not t.isupper() for t, k in tokens):
         relaxed = find_mentions(index, tokens, strict=False)
         if len(relaxed) > len(mentions):
             mentions = relaxed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
@@ -13,6 +14,18 @@ _INVISIBLE = dict.fromkeys(
 )
 
 
+# Accents once decomposed (the Latin combining blocks; compact keys drop any other mark anyway), and
+# control/format/surrogate/private-use characters (Unicode categories Cc, Cf, Cs, Co; tests check the list).
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+CONTROL_RANGES = (
+    "\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\uf8ff\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+)
+_CONTROL = re.compile(f"[{CONTROL_RANGES}]")
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free, invisible-free form: 'Québec' -> 'quebec'."""
     if text.isascii():
@@ -20,9 +33,10 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).casefold())
     if decomposed.isascii():
         return decomposed
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _COMBINING.sub("", decomposed)
 
 
+@lru_cache(maxsize=65_536)
 def compact_key(text: str) -> str:
     """The index key: folded, with every space and punctuation removed ('N.-B.' -> 'nb')."""
     return _NON_ALNUM.sub("", fold(text))
@@ -32,8 +46,7 @@ def clean_input(text: str, limit: int = 2000) -> str:
     """Drop control and invisible characters, collapse spaces, cap the length of what we parse."""
     text = text[: limit * 2]
     if not (text.isascii() and text.isprintable()):
-        text = text.translate(_INVISIBLE)
-        text = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text)
+        text = _CONTROL.sub(" ", text.translate(_INVISIBLE))
     return _SPACES.sub(" ", text).strip()[:limit]
 
 
