@@ -154,10 +154,15 @@ def run_console(engine: VerdictEngine, lang: str, read: Callable[[str], str] = i
 
 
 def default_snapshot() -> Snapshot:
-    """Data files from PASSERELLE_DATA_DIR (tests, reviews) or the bundled `jurisdictions/data`."""
+    """The database the bot uses, so an edit shows in the next answer: DATABASE_URL (environment or .env)
+    when set, else ./passerelle.db when it exists — read with the stdlib (db/reader.py; no SQLAlchemy on this
+    path). Without a ready database, or with PASSERELLE_DATA_DIR and no DATABASE_URL, the data files:
+    PASSERELLE_DATA_DIR (tests, reviews) or the bundled `jurisdictions/data`."""
+    from db.reader import read_snapshot
     from jurisdictions.snapshot import load_snapshot
 
-    return load_snapshot()
+    stored = read_snapshot()
+    return stored if stored is not None else load_snapshot()
 
 
 def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader = default_snapshot) -> int:

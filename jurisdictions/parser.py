@@ -132,13 +132,17 @@ def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], stric
     keys = [k for _, k in tokens]
     mentions: list[Mention] = []
     i = 0
-    while i < len(tokens):
+    lengths = [len(k) for k in keys]
+    count = len(tokens)
+    while i < count:
         grams: list[str] = []
         acc = ""
-        for n in range(1, min(MAX_NGRAM, len(tokens) - i) + 1):
-            acc += keys[i + n - 1]
-            if len(acc) > max_len:
+        size = 0
+        for j in range(i, min(i + MAX_NGRAM, count)):
+            size += lengths[j]
+            if size > max_len:
                 break
+            acc += keys[j]
             grams.append(acc)
         found = 0
         for n in range(len(grams), 0, -1):
@@ -158,7 +162,7 @@ def _fuzzy_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], tak
     """Typo rescue for free text: spans of one to three content words (no cue or common word inside),
     5+ letters long, accepted only above the resolver's cut-off."""
     mentions: list[Mention] = []
-    content = [i not in taken and k not in _SPAN_STOP and not any(c.isdigit() for c in k) for i, (_, k) in enumerate(tokens)]
+    content = [i not in taken and len(k) > 1 and k.isalpha() and k not in _SPAN_STOP for i, (_, k) in enumerate(tokens)]
     i = 0
     while i < len(tokens):
         best: Mention | None = None
