@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     common(reg)
     console = sub.add_parser("console", help="interactive prompt over the same engine")
     common(console, json_flag=False)
+    data = sub.add_parser("data", help="data maintenance: check-links, validate")
+    data_sub = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    links = data_sub.add_parser("check-links", help="check every source and regulator URL (HEAD, then GET)")
+    links.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
+    links.add_argument("--concurrency", type=int, default=8, help="requests at once (default 8)")
+    links.add_argument("--deadline", type=float, default=300.0, help="seconds for the whole run (default 300)")
+    links.add_argument("--json", action="store_true", help="print one JSON object")
+    data_sub.add_parser("validate", help="validate the data files and count unverified facts")
     return parser
 
 
@@ -153,6 +161,31 @@ def run_console(engine: VerdictEngine, lang: str, read: Callable[[str], str] = i
         print()
 
 
+def run_data_command(args: argparse.Namespace, engine: VerdictEngine) -> int:
+    if args.data_command == "validate":
+        from jurisdictions.validate import main as validate_main
+
+        return validate_main([])
+    import asyncio
+
+    from jurisdictions.linkcheck import check_links, collect_links
+
+    links = collect_links(engine.snapshot.jurisdictions.values())
+    if not args.json:
+        print(f"Checking {len(links)} links (timeout {args.timeout:g} s, {args.concurrency} at once)…", flush=True)
+    report = asyncio.run(check_links(links, args.timeout, max(1, args.concurrency), args.deadline))
+    if args.json:
+        emit({"seconds": round(report.seconds, 2), "counts": report.counts(),
+              "problems": [{"url": r.url, "outcome": r.outcome, "status": r.status, "final_url": r.final_url,
+                            "detail": r.detail, "used_by": list(r.used_by)} for r in report.problems()]}, True)
+    else:
+        for r in report.problems():
+            print(f"{r.outcome.upper():8} {r.url}\n         {r.detail}; used by {', '.join(r.used_by[:3])}")
+        counts = ", ".join(f"{k}: {v}" for k, v in sorted(report.counts().items()))
+        print(f"{len(report.results)} links in {report.seconds:.1f} s — {counts}")
+    return 0 if not report.problems() else 1
+
+
 def default_snapshot() -> Snapshot:
     """The database the bot uses, so an edit shows in the next answer: DATABASE_URL (environment or .env)
     when set, else ./passerelle.db when it exists — read with the stdlib (db/reader.py; no SQLAlchemy on this
@@ -176,6 +209,8 @@ def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader = de
     except DataError as exc:
         print(f"error: the jurisdiction data did not load:\n{exc}", file=sys.stderr)
         return 1
+    if args.command == "data":
+        return run_data_command(args, engine)
     if args.command == "ask":
         verdict = engine.answer(args.question)
     elif args.command == "check":
