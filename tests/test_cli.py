@@ -16,7 +16,8 @@ VERDICT_KEYS = {"verdict", "worker", "client", "client_age", "reason", "route", 
 
 
 def run(*args: str, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "PASSERELLE_DATA_DIR")}
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "DATABASE_URL")}
+    env["PASSERELLE_DATA_DIR"] = str(ROOT / "jurisdictions" / "data")  # the bundled files, never a stray passerelle.db
     return subprocess.run([sys.executable, "bot.py", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=60, env=env, input=input_text)
 

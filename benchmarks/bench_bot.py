@@ -1,0 +1,194 @@
+"""Benchmark the bot through the local fake Discord with the real discord.py client (one process).
+
+The bot is built as in production (`bot.create_bot`: a fresh SQLite database is migrated and seeded in
+`setup_hook`). Two phases on a mixed workload (45% /canserve, 35% autocomplete, 10% /regulator, 5% /minors,
+5% /jurisdictions; 30% French users):
+1. throughput — `--concurrency` interactions in flight at all times: interactions per second;
+2. latency — an open-loop arrival at `--rate` per second: dispatch -> interaction callback p50/p99/max,
+   measured from just before the gateway frame is sent to the moment the fake receives the callback.
+The bot runs in its own process (this one is the fake Discord and the load generator).
+Dropped = no callback within 3 s (Discord's deadline). Start -> READY = `client.start()` to `on_ready` in the
+bot process (login, database open/migrate/seed, cogs, gateway, GUILD_CREATE wait); process_start_to_ready
+adds interpreter start and imports. Peak RSS = the bot process's VmHWM (harness_peak_rss_mb = this process).
+The last line printed is one JSON object.
+
+    .venv/bin/python benchmarks/bench_bot.py [--interactions 3000] [--concurrency 16] [--rate 250]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from fake_discord import FRENCH, MEMBER, FakeDiscord, autocomplete, slash  # noqa: E402
+
+from bot import create_bot  # noqa: E402
+from settings import Settings  # noqa: E402
+
+DEADLINE = 3.0  # Discord invalidates an interaction token after 3 s without a response
+PLACES = ["NB", "Gatineau", "Ontario", "London", "Texas", "Moncton", "Québec", "BC", "Nova Scotia", "Dublin",
+          "Paris", "New York", "Calgary", "Wales", "Auckland", "Sherbrooke", "Toronto", "zzzz"]
+PARTIAL = ["mon", "qu", "new", "tor", "nouv", "cal", "gatin", "bri", "on", "sask", "ver", "londn"]
+
+
+def workload(rng: random.Random) -> dict:
+    roll = rng.random()
+    actor = FRENCH if rng.random() < 0.3 else MEMBER
+    if roll < 0.45:
+        return slash("canserve", actor, **{"from": rng.choice(PLACES), "to": rng.choice(PLACES), "age": rng.choice([None, 12, 15, 30])})
+    if roll < 0.80:
+        return autocomplete("canserve", "to", actor, **{"from": "NB", "to": rng.choice(PARTIAL)})
+    if roll < 0.90:
+        return slash("regulator", actor, place=rng.choice(PLACES))
+    if roll < 0.95:
+        return slash("minors", actor, place=rng.choice(PLACES))
+    return slash("jurisdictions", actor)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+async def run_child(port: int, database_url: str) -> None:
+    """The bot process: production code (`bot.create_bot`), pointed at the fake Discord of the parent."""
+    import discord
+    import yarl
+
+    discord.http.Route.BASE = f"http://127.0.0.1:{port}/api/v10"
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{port}/gateway")
+    bot = create_bot(Settings(_env_file=None, log_level="WARNING", database_url=database_url))
+    started = time.perf_counter()
+
+    @bot.event
+    async def on_ready() -> None:
+        print(json.dumps({"ready_after_s": round(time.perf_counter() - started, 3)}), flush=True)
+
+    async with bot:
+        await bot.start("bench-token")
+
+
+def peak_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):  # peak resident set size
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def run(n: int, concurrency: int, seed: int, rate: float, latency_n: int) -> dict:
+    rng = random.Random(seed)
+    tmp = tempfile.TemporaryDirectory(prefix="passerelle-bench-")
+    async with FakeDiscord(record=False) as fake:
+        spawned = time.perf_counter()
+        # the bot runs in its own process, as in production; this process is only the fake Discord + the load
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, __file__, "--child", str(fake.port), f"sqlite+aiosqlite:///{tmp.name}/bench.db",
+            stdout=asyncio.subprocess.PIPE)
+        try:
+            assert child.stdout is not None
+            line = await asyncio.wait_for(child.stdout.readline(), 60)
+            process_to_ready = time.perf_counter() - spawned
+            start_to_ready = json.loads(line)["ready_after_s"]
+            # warm-up (first-call costs: imports in discord.py, caches)
+            for _ in range(50):
+                await fake.interact(workload(rng))
+            latencies: list[float] = []
+            dropped = 0
+            errors = 0
+
+            async def one(payload: dict, record: bool) -> None:
+                nonlocal dropped, errors
+                t0 = time.perf_counter()
+                try:
+                    cb = await fake.interact(payload, timeout=DEADLINE)
+                except AssertionError:
+                    dropped += 1
+                    return
+                if record:
+                    latencies.append(cb.at - t0)
+                if cb.callback_type == 4 and "went wrong" in (cb.data.get("content") or ""):
+                    errors += 1
+
+            # 1. throughput: `concurrency` interactions in flight at all times (closed loop)
+            sem = asyncio.Semaphore(concurrency)
+
+            async def bounded(payload: dict) -> None:
+                async with sem:
+                    await one(payload, record=False)
+
+            payloads = [workload(rng) for _ in range(n)]
+            t_start = time.perf_counter()
+            await asyncio.gather(*(bounded(p) for p in payloads))
+            elapsed = time.perf_counter() - t_start
+
+            # 2. latency: an open-loop arrival of `rate` interactions per second (what users would send)
+            tasks = []
+            t_open = time.perf_counter()
+            for i in range(latency_n):
+                delay = t_open + i / rate - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                tasks.append(asyncio.create_task(one(workload(rng), record=True)))
+            await asyncio.gather(*tasks)
+            rss_mb = peak_rss_mb(child.pid)
+        finally:
+            if child.returncode is None:
+                child.terminate()
+            await child.wait()
+            tmp.cleanup()
+    return {
+        "benchmark": "bot",
+        "interactions": n,
+        "concurrency": concurrency,
+        "interactions_per_s": round(n / elapsed, 1),
+        "latency_offered_rate_per_s": rate,
+        "latency_samples": len(latencies),
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
+        "max_ms": round(max(latencies) * 1000, 2) if latencies else None,
+        "dropped": dropped,
+        "errors": errors,
+        "start_to_ready_s": start_to_ready,
+        "process_start_to_ready_s": round(process_to_ready, 3),
+        "peak_rss_mb": round(rss_mb, 1),
+        "harness_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "targets": {"interactions_per_s": ">=200", "p99_ms": "<=50", "dropped": "0", "start_to_ready_s": "<=2",
+                    "peak_rss_mb": "<=120"},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--interactions", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=16, help="interactions in flight at once (throughput phase)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rate", type=float, default=250.0, help="offered interactions/s for the latency phase")
+    parser.add_argument("--latency-interactions", type=int, default=1500)
+    parser.add_argument("--child", nargs=2, metavar=("PORT", "DATABASE_URL"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    if args.child:
+        asyncio.run(run_child(int(args.child[0]), args.child[1]))
+        return
+    result = asyncio.run(
+        run(args.interactions, args.concurrency, args.seed, args.rate, args.latency_interactions))
+    ok = (result["interactions_per_s"] >= 200 and result["p99_ms"] <= 50 and result["dropped"] == 0
+          and result["start_to_ready_s"] <= 2 and result["peak_rss_mb"] <= 120)
+    result["pass"] = ok
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

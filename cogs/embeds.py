@@ -1,0 +1,329 @@
+"""Discord embeds and link buttons for verdicts, regulator cards and minors notes.
+
+Built from the engine's bilingual objects the same way `jurisdictions.render` builds text, and always
+within Discord's embed limits: long values are split over several fields, then the least important
+fields are trimmed with "…" (never an error from Discord).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+
+from jurisdictions.render import LABELS, ROLE_NAMES, UNVERIFIED_MARK, VERDICT_TITLES, regulator_lines
+from jurisdictions.schema import Fact, Jurisdiction, Regulator, Source, Text, iter_facts
+from jurisdictions.verdict import PracticeVerdict, governing_body
+
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FOOTER_MAX = 2048
+FIELDS_MAX = 25
+TOTAL_MAX = 6000
+BUTTON_LABEL_MAX = 80
+ELLIPSIS = "…"
+
+VERDICT_COLOURS = {
+    "allowed": discord.Colour(0x2E7D32),
+    "conditional": discord.Colour(0xF9A825),
+    "registration_required": discord.Colour(0xC62828),
+    "unknown": discord.Colour(0x757575),
+    "not_understood": discord.Colour(0x546E7A),
+}
+CARD_COLOUR = discord.Colour(0x1565C0)
+MINORS_COLOUR = discord.Colour(0x6A1B9A)
+STATUS_NAMES: dict[str, Text] = {
+    "registration_required": Text.model_construct(en="registration required", fr="inscription requise"),
+    "temporary_permit": Text.model_construct(en="temporary permit available", fr="permis temporaire possible"),
+    "notification": Text.model_construct(en="notify the regulator", fr="avis à l'organisme"),
+    "compact_privilege": Text.model_construct(en="compact privilege", fr="privilège d'un pacte"),
+    "exempt": Text.model_construct(en="exemption", fr="exemption"),
+    "no_regulation": Text.model_construct(en="not regulated", fr="non réglementé"),
+    "by_subdivision": Text.model_construct(en="by province/state", fr="selon la province ou l'État"),
+    "unknown": Text.model_construct(en="unknown", fr="inconnu"),
+}
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, ending with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS if limit > 0 else ""
+
+
+def chunks(text: str, limit: int = FIELD_VALUE_MAX) -> list[str]:
+    """Split on line boundaries into pieces of at most `limit` characters (long lines are cut hard)."""
+    out: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                out.append(current)
+                current = ""
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            out.append(line[:cut])
+            line = line[cut:].lstrip()
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            out.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        out.append(current)
+    return [c for c in out if c.strip()] or [ELLIPSIS]
+
+
+@dataclass
+class _Field:
+    name: str
+    value: str
+    priority: int  # higher = kept longer
+    inline: bool = False
+
+
+@dataclass
+class EmbedBuilder:
+    """Collects fields, then fits them into one embed (25 fields, 1,024 per value, 6,000 in all)."""
+
+    title: str
+    description: str = ""
+    colour: discord.Colour | None = None
+    footer: str = ""
+    url: str | None = None
+    fields: list[_Field] = field(default_factory=list)
+    truncated: bool = False
+
+    def add(self, name: str, value: str | None, priority: int = 5, inline: bool = False) -> None:
+        if value is None or not value.strip():
+            return
+        name = clip(name, FIELD_NAME_MAX - 4)
+        for i, piece in enumerate(chunks(value)):
+            self.fields.append(_Field(name if i == 0 else f"{name} ({i + 1})", piece, priority, inline))
+
+    def _total(self, fields: list[_Field], title: str, description: str, footer: str) -> int:
+        return len(title) + len(description) + len(footer) + sum(len(f.name) + len(f.value) for f in fields)
+
+    def build(self) -> discord.Embed:
+        title = clip(self.title, TITLE_MAX)
+        footer = clip(self.footer, FOOTER_MAX)
+        description = clip(self.description, DESCRIPTION_MAX)
+        fields = list(self.fields)
+        if description != self.description:
+            self.truncated = True
+
+        def drop_one() -> bool:
+            """Shrink the lowest-priority, last field: clip it if that is enough, else remove it."""
+            if not fields:
+                return False
+            low = min(f.priority for f in fields)
+            idx = max(i for i, f in enumerate(fields) if f.priority == low)
+            excess = self._total(fields, title, description, footer) - TOTAL_MAX
+            victim = fields[idx]
+            self.truncated = True
+            if 0 < excess < len(victim.value) - 40:
+                victim.value = clip(victim.value, len(victim.value) - excess)
+                return True
+            fields.pop(idx)
+            # mark the previous piece of the same section as continued
+            for f in reversed(fields[:idx]):
+                if f.priority == low:
+                    if not f.value.endswith(ELLIPSIS):
+                        f.value = clip(f.value + " " + ELLIPSIS, FIELD_VALUE_MAX)
+                    break
+            return True
+
+        while len(fields) > FIELDS_MAX and drop_one():
+            pass
+        while self._total(fields, title, description, footer) > TOTAL_MAX and drop_one():
+            pass
+        overflow = self._total(fields, title, description, footer) - TOTAL_MAX
+        if overflow > 0:  # the description alone is too long
+            description = clip(description, len(description) - overflow)
+        embed = discord.Embed(title=title, description=description or None, colour=self.colour, url=self.url)
+        for f in fields:
+            embed.add_field(name=f.name, value=f.value, inline=f.inline)
+        if footer:
+            embed.set_footer(text=footer)
+        return embed
+
+
+# ----- shared pieces ---------------------------------------------------------------------------------
+def _v(fact: Fact[Any] | None, lang: str) -> Any:
+    if fact is None:
+        return None
+    value = fact.value
+    return value.get(lang) if isinstance(value, Text) else value
+
+
+def _mark(fact: Fact[Any] | None) -> str:
+    return UNVERIFIED_MARK if fact is not None and fact.unverified else ""
+
+
+def regulator_block(body: Regulator, lang: str) -> str:
+    lines = [line.strip() for line in regulator_lines(body, lang, indent="")]
+    lines[0] = f"**{lines[0]}**"
+    return "\n".join(lines)
+
+
+def sources_block(sources: list[Source], lang: str) -> str:
+    verified = LABELS["verified"].get(lang)
+    return "\n".join(
+        f"{i}. [{clip(s.title, 150)}]({s.url}) — {verified} {s.last_verified.isoformat()}" for i, s in enumerate(sources, 1)
+    )
+
+
+def bullets(items: list[str]) -> str:
+    return "\n".join(f"• {item}" for item in items)
+
+
+def regulator_buttons(body: Regulator | None, lang: str, view: discord.ui.View | None = None) -> discord.ui.View | None:
+    """Link buttons to the regulator's website and public register (None when there are none)."""
+    if body is None:
+        return view
+    acronym = _v(body.acronym, lang) or ""
+    links = [("website", _v(body.website, lang)), ("register", _v(body.register_url, lang))]
+    for key, url in links:
+        if not url:
+            continue
+        view = view or discord.ui.View(timeout=None)
+        label = LABELS[key].get(lang) + (f" · {acronym}" if acronym else "")
+        view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label=clip(label, BUTTON_LABEL_MAX), url=url))
+    return view
+
+
+# ----- verdict -----------------------------------------------------------------------------------------
+def verdict_embed(v: PracticeVerdict, lang: str = "en") -> discord.Embed:
+    g = lambda text: text.get(lang)  # noqa: E731
+    parts = []
+    if v.worker is not None:
+        parts.append(f"{g(LABELS['worker'])}: **{v.worker.jurisdiction.name.get(lang)}**")
+    if v.client is not None:
+        parts.append(f"{g(LABELS['client'])}: **{v.client.jurisdiction.name.get(lang)}**")
+    if v.client_age is not None:
+        parts.append(("age" if lang == "en" else "âge") + f" {v.client_age}")
+    head = " · ".join(parts)
+    builder = EmbedBuilder(
+        title=g(VERDICT_TITLES[v.code]),
+        description=(head + "\n\n" if head else "") + g(v.reason),
+        colour=VERDICT_COLOURS.get(v.code),
+        footer=g(v.disclaimer) if v.disclaimer else "",
+    )
+    if v.route is not None:
+        builder.add(g(LABELS["route"]), g(v.route), priority=9)
+    if v.suggestions:
+        builder.add(g(LABELS["suggestions"]), ", ".join(g(s) for s in v.suggestions) + " ?", priority=9)
+    if v.regulator is not None:
+        builder.add(g(LABELS["regulator"]), regulator_block(v.regulator, lang), priority=8)
+    if v.worker_regulator is not None:
+        builder.add(g(LABELS["worker_regulator"]), regulator_block(v.worker_regulator, lang), priority=6)
+    if v.notes:
+        builder.add(g(LABELS["notes"]), bullets([g(n) for n in v.notes]), priority=5)
+    if v.minors is not None:
+        builder.add(f"{g(LABELS['minors'])} ({v.minors.jurisdiction.name.get(lang)})", minors_lines(v, lang), priority=7)
+    if v.checklist:
+        builder.add(g(LABELS["checklist"]), "\n".join(f"☐ {g(c)}" for c in v.checklist), priority=3)
+    if v.unverified:
+        builder.add(g(LABELS["unverified"]), "; ".join(g(u) for u in v.unverified), priority=6)
+    if v.sources:
+        builder.add(g(LABELS["sources"]), sources_block(v.sources, lang), priority=4)
+    return builder.build()
+
+
+def minors_lines(v: PracticeVerdict, lang: str) -> str:
+    m = v.minors
+    assert m is not None
+    g = lambda text: text.get(lang)  # noqa: E731
+    lines = []
+    if m.age_note is not None:
+        lines.append(g(m.age_note))
+    if m.age_of_majority is not None:
+        lines.append(f"{g(LABELS['age_of_majority'])}: {m.age_of_majority}")
+    if m.consent is not None:
+        lines.append(f"{g(LABELS['consent'])}: {g(m.consent)}")
+    if m.reporting is not None:
+        lines.append(f"{g(LABELS['reporting'])}: {g(m.reporting)}")
+    lines += [g(n) for n in m.notes]
+    return bullets(lines)
+
+
+def verdict_view(v: PracticeVerdict, lang: str) -> discord.ui.View | None:
+    return regulator_buttons(v.regulator, lang)
+
+
+# ----- regulator card ------------------------------------------------------------------------------------
+def _used_sources(jur: Jurisdiction, prefix: str = "") -> list[Source]:
+    used = [f.source for path, f in iter_facts(jur) if f.source is not None and path.startswith(prefix)]
+    return [jur.sources[key] for key in dict.fromkeys(used)]
+
+
+def regulator_embed(jur: Jurisdiction, lang: str = "en", disclaimer: Text | None = None) -> discord.Embed:
+    g = lambda text: text.get(lang)  # noqa: E731
+    rule = jur.rule
+    builder = EmbedBuilder(
+        title=f"{jur.name.get(lang)} ({jur.code})",
+        description=f"**{g(LABELS['rule'])}** ({STATUS_NAMES[rule.status.value].get(lang)}{_mark(rule.status)}): "
+        f"{_v(rule.summary, lang)}{_mark(rule.summary)}",
+        colour=CARD_COLOUR,
+        footer=g(disclaimer) if disclaimer else "",
+    )
+    body = governing_body(jur)
+    if body is not None:
+        label = LABELS["regulator"] if body.role == "regulator" else ROLE_NAMES["authority"]
+        builder.add(g(label).capitalize(), regulator_block(body, lang), priority=9)
+    if jur.no_regulator is not None:
+        builder.add(g(LABELS["no_regulator"]), f"{_v(jur.no_regulator, lang)}{_mark(jur.no_regulator)}", priority=9)
+    for key, fact in (("route", rule.route), ("permit", rule.temporary_permit), ("electronic", rule.electronic_practice),
+                      ("mobility", rule.labour_mobility)):
+        if fact is not None:
+            builder.add(g(LABELS[key]), f"{_v(fact, lang)}{_mark(fact)}", priority=7)
+    if rule.notes:
+        builder.add(g(LABELS["notes"]), bullets([f"{_v(n, lang)}{_mark(n)}" for n in rule.notes]), priority=4)
+    if jur.minors is not None:
+        m = jur.minors
+        builder.add(g(LABELS["minors"]), bullets([
+            f"{g(LABELS['age_of_majority'])}: {m.age_of_majority.value}{_mark(m.age_of_majority)}",
+            f"{g(LABELS['consent'])}: {_v(m.consent, lang)}{_mark(m.consent)}",
+        ]), priority=5)
+    others = [r for r in jur.regulators if r is not body]
+    if others:
+        builder.add(g(LABELS["other_bodies"]), "\n\n".join(regulator_block(r, lang) for r in others), priority=3)
+    builder.add(g(LABELS["sources"]), sources_block(_used_sources(jur), lang), priority=6)
+    if any(f.unverified for _, f in iter_facts(jur)):
+        builder.add("(?)", g(LABELS["unverified"]), priority=8)
+    return builder.build()
+
+
+def minors_embed(jur: Jurisdiction, lang: str = "en", disclaimer: Text | None = None) -> discord.Embed | None:
+    m = jur.minors
+    if m is None:
+        return None
+    g = lambda text: text.get(lang)  # noqa: E731
+    builder = EmbedBuilder(
+        title=f"{g(LABELS['minors'])} — {jur.name.get(lang)} ({jur.code})",
+        description=f"**{g(LABELS['consent'])}**: {_v(m.consent, lang)}{_mark(m.consent)}",
+        colour=MINORS_COLOUR,
+        footer=g(disclaimer) if disclaimer else "",
+    )
+    builder.add(g(LABELS["age_of_majority"]), f"{m.age_of_majority.value}{_mark(m.age_of_majority)}", priority=9, inline=True)
+    if m.consent_age is not None:
+        value = m.consent_age.value
+        shown = str(value) if value is not None else ("capacity" if lang == "en" else "capacité")
+        builder.add("Consent age" if lang == "en" else "Âge du consentement", f"{shown}{_mark(m.consent_age)}", priority=8, inline=True)
+    if m.child_protection_under is not None:
+        builder.add("Child protection under" if lang == "en" else "Protection de la jeunesse avant",
+                    f"{m.child_protection_under.value}{_mark(m.child_protection_under)}", priority=8, inline=True)
+    if m.reporting is not None:
+        builder.add(g(LABELS["reporting"]), f"{_v(m.reporting, lang)}{_mark(m.reporting)}", priority=7)
+    if m.notes:
+        builder.add(g(LABELS["notes"]), bullets([f"{_v(n, lang)}{_mark(n)}" for n in m.notes]), priority=5)
+    builder.add(g(LABELS["sources"]), sources_block(_used_sources(jur, "minors"), lang), priority=6)
+    return builder.build()
+
+
+def embed_length(embed: discord.Embed) -> int:
+    return len(embed)

@@ -1,0 +1,265 @@
+"""Lookups for everyone: /canserve, /regulator, /minors, /jurisdictions, and free-text questions
+(mention the bot or DM it). Answers come from the in-memory snapshot; nothing here waits on the database."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.embeds import (
+    CARD_COLOUR,
+    STATUS_NAMES,
+    clip,
+    minors_embed,
+    regulator_buttons,
+    regulator_embed,
+    verdict_embed,
+    verdict_view,
+)
+from cogs.i18n import interaction_lang, t
+from jurisdictions.schema import Jurisdiction
+from jurisdictions.snapshot import Snapshot
+from jurisdictions.textnorm import compact_key, fold, safe_echo
+from jurisdictions.verdict import VerdictEngine, governing_body
+
+if TYPE_CHECKING:
+    from cogs.client import Passerelle
+
+log = logging.getLogger(__name__)
+NO_MENTIONS = discord.AllowedMentions.none()
+CHOICES_MAX = 25
+PAGE_SIZE = 12
+
+_FR_WORDS = {
+    "je", "suis", "inscrit", "inscrite", "cliente", "client", "ans", "habite", "vit", "est", "au", "aux", "une", "un",
+    "mon", "ma", "peux", "puis", "servir", "quebec", "travailleuse", "travailleur", "sociale", "social", "demenage",
+    "par", "en", "des", "pour", "avec", "qui", "que", "et", "mineur", "mineure", "vers", "à", "dans", "distance",
+}
+_EN_WORDS = {
+    "i", "am", "registered", "client", "in", "the", "to", "can", "may", "serve", "my", "moved", "lives", "year",
+    "years", "old", "by", "video", "phone", "with", "who", "and", "is", "a", "an", "for", "from", "worker",
+}
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_MENTION = re.compile(r"<@!?\d+>|<@&\d+>|@everyone|@here")
+
+
+def guess_lang(text: str) -> str:
+    """French when the question reads French (more French cue words than English ones)."""
+    words = [fold(w) for w in _WORD.findall(text)]
+    fr = sum(1 for w in words if w in _FR_WORDS and w != "client")
+    en = sum(1 for w in words if w in _EN_WORDS and w != "client")
+    fr += sum(1 for c in text.lower() if c in "éèêàçùâîô")
+    return "fr" if fr > en else "en"
+
+
+def resolve_place(snapshot: Snapshot, text: str, lang: str) -> tuple[Jurisdiction | None, str | None]:
+    """A jurisdiction for `text`, or the message that explains why not (ambiguous / unknown / did you mean)."""
+    res = snapshot.index.resolve(text)
+    if res.match is not None:
+        return snapshot.jurisdictions[res.match.code], None
+    q = safe_echo(text)
+    options = res.candidates or res.suggestions
+    names = ", ".join(f"{m.matched} ({snapshot.jurisdictions[m.code].name.get(lang)}, {m.code})" for m in options)
+    if res.candidates:
+        return None, t("ambiguous", lang, q=q, c=names)
+    message = t("no_match", lang, q=q)
+    if res.suggestions:
+        message += " " + t("did_you_mean", lang, c=names)
+    return None, message
+
+
+def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete: one choice per jurisdiction, value = its code (so the command resolves it exactly)."""
+    out: list[app_commands.Choice[str]] = []
+    if not current.strip():
+        for jur in sorted(snapshot.jurisdictions.values(), key=lambda j: j.name.get(lang))[:CHOICES_MAX]:
+            out.append(app_commands.Choice(name=clip(f"{jur.name.get(lang)} ({jur.code})", 100), value=jur.code))
+        return out
+    seen: set[str] = set()
+    for match in snapshot.index.complete(current, limit=CHOICES_MAX * 2):
+        if match.code in seen:
+            continue
+        seen.add(match.code)
+        jur = snapshot.jurisdictions[match.code]
+        name = jur.name.get(lang)
+        label = f"{name} ({jur.code})"
+        if compact_key(match.matched) not in (compact_key(name), compact_key(jur.code)):
+            label = f"{match.matched} → {label}"
+        out.append(app_commands.Choice(name=clip(label, 100), value=jur.code))
+        if len(out) >= CHOICES_MAX:
+            break
+    return out
+
+
+class JurisdictionPages(discord.ui.View):
+    """The /jurisdictions list, paginated with ◀ ▶ buttons that only the invoker may press."""
+
+    def __init__(self, snapshot: Snapshot, lang: str, owner_id: int, timeout: float = 300.0) -> None:
+        super().__init__(timeout=timeout)
+        self.lang = lang
+        self.owner_id = owner_id
+        jurs = sorted(snapshot.jurisdictions.values(), key=lambda j: j.code)
+        self.lines = [
+            f"`{j.code}` {j.name.get(lang)} — {STATUS_NAMES[j.rule.status.value].get(lang)}" for j in jurs
+        ]
+        self.pages = max(1, -(-len(self.lines) // PAGE_SIZE))
+        self.page = 0
+        self._sync_buttons()
+
+    def embed(self) -> discord.Embed:
+        start = self.page * PAGE_SIZE
+        title = "Jurisdictions" if self.lang == "en" else "Territoires"
+        embed = discord.Embed(title=f"{title} ({len(self.lines)})", colour=CARD_COLOUR,
+                              description=clip("\n".join(self.lines[start:start + PAGE_SIZE]), 4096))
+        embed.set_footer(text=t("page", self.lang, n=self.page + 1, total=self.pages))
+        return embed
+
+    def _sync_buttons(self) -> None:
+        self.previous.disabled = self.page <= 0
+        self.next.disabled = self.page >= self.pages - 1
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(t("not_yours", interaction_lang(interaction)), ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)
+            return False
+        return True
+
+    async def _show(self, interaction: discord.Interaction, page: int) -> None:
+        self.page = min(max(page, 0), self.pages - 1)
+        self._sync_buttons()
+        await interaction.response.edit_message(embed=self.embed(), view=self, allowed_mentions=NO_MENTIONS)
+
+    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary, custom_id="pages:prev")
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[JurisdictionPages]) -> None:
+        await self._show(interaction, self.page - 1)
+
+    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary, custom_id="pages:next")
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[JurisdictionPages]) -> None:
+        await self._show(interaction, self.page + 1)
+
+
+class Lookup(commands.Cog):
+    def __init__(self, bot: Passerelle) -> None:
+        self.bot = bot
+        s = bot.settings
+        self.cooldown = commands.CooldownMapping.from_cooldown(s.question_rate, s.question_per_seconds, commands.BucketType.user)
+        self._warned_until: dict[int, float] = {}
+
+    # ----- helpers -----------------------------------------------------------------------------------
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.bot.snapshot
+
+    @property
+    def engine(self) -> VerdictEngine:
+        return self.bot.engine
+
+    async def place_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return place_choices(self.snapshot, current, interaction_lang(interaction))
+
+    async def _refuse(self, interaction: discord.Interaction, message: str) -> None:
+        await interaction.response.send_message(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    # ----- slash commands ------------------------------------------------------------------------------
+    @app_commands.command(name="canserve", description="May I serve a client located elsewhere? A sourced answer")
+    @app_commands.rename(worker="from", client="to")
+    @app_commands.describe(
+        worker="Where you are registered (province, state, country, city)",
+        client="Where the client is located now",
+        age="The client's age, if a minor might be involved",
+        private="Only you see the answer",
+    )
+    @app_commands.autocomplete(worker=place_autocomplete, client=place_autocomplete)
+    async def canserve(
+        self, interaction: discord.Interaction, worker: str, client: str,
+        age: app_commands.Range[int, 0, 120] | None = None, private: bool = False,
+    ) -> None:
+        lang = interaction_lang(interaction)
+        snap = self.snapshot
+        problems = [msg for _, msg in (resolve_place(snap, worker, lang), resolve_place(snap, client, lang)) if msg]
+        if problems:
+            await self._refuse(interaction, "\n".join(problems))
+            return
+        verdict = self.engine.check(worker, client, age)
+        kwargs = {"view": view} if (view := verdict_view(verdict, lang)) is not None else {}
+        await interaction.response.send_message(embed=verdict_embed(verdict, lang), ephemeral=private,
+                                                allowed_mentions=NO_MENTIONS, **kwargs)
+
+    @app_commands.command(name="regulator", description="The regulator of a place: contacts, rule, sources")
+    @app_commands.describe(place="A province, state, country or city")
+    @app_commands.autocomplete(place=place_autocomplete)
+    async def regulator(self, interaction: discord.Interaction, place: str) -> None:
+        lang = interaction_lang(interaction)
+        snap = self.snapshot
+        jur, problem = resolve_place(snap, place, lang)
+        if jur is None:
+            await self._refuse(interaction, problem or "")
+            return
+        embed = regulator_embed(jur, lang, snap.guidance.disclaimer)
+        kwargs = {"view": view} if (view := regulator_buttons(governing_body(jur), lang)) is not None else {}
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS, **kwargs)
+
+    @app_commands.command(name="minors", description="Minor clients in a place: age of majority, consent, duty to report")
+    @app_commands.describe(place="A province, state, country or city")
+    @app_commands.autocomplete(place=place_autocomplete)
+    async def minors(self, interaction: discord.Interaction, place: str) -> None:
+        lang = interaction_lang(interaction)
+        snap = self.snapshot
+        jur, problem = resolve_place(snap, place, lang)
+        if jur is None:
+            await self._refuse(interaction, problem or "")
+            return
+        embed = minors_embed(jur, lang, snap.guidance.disclaimer)
+        if embed is None:
+            await self._refuse(interaction, t("no_minors", lang, name=jur.name.get(lang)))
+            return
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="jurisdictions", description="Every jurisdiction we cover")
+    async def jurisdictions(self, interaction: discord.Interaction) -> None:
+        view = JurisdictionPages(self.snapshot, interaction_lang(interaction), interaction.user.id)
+        await interaction.response.send_message(embed=view.embed(), view=view, allowed_mentions=NO_MENTIONS)
+
+    # ----- free text -------------------------------------------------------------------------------------
+    def addressed_text(self, message: discord.Message) -> str | None:
+        """The question when the message is a DM or mentions the bot; None when it is not for us."""
+        me = self.bot.user
+        if me is None or message.author.bot or message.author.id == me.id:
+            return None
+        if message.guild is not None and me.id not in message.raw_mentions:
+            return None
+        return _MENTION.sub(" ", message.content).strip()
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        text = self.addressed_text(message)
+        if text is None:
+            return
+        lang = guess_lang(text)
+        retry_after = self.cooldown.update_rate_limit(message)
+        if retry_after:
+            now = time.monotonic()
+            if self._warned_until.get(message.author.id, 0.0) < now:  # say it once per window, then stay quiet
+                if len(self._warned_until) > 10_000:
+                    self._warned_until = {k: v for k, v in self._warned_until.items() if v > now}
+                self._warned_until[message.author.id] = now + retry_after
+                await message.reply(t("cooldown", lang, s=max(1, round(retry_after))), mention_author=False,
+                                    allowed_mentions=NO_MENTIONS)
+            return
+        if not text:
+            await message.reply(t("ask_help", lang), mention_author=False, allowed_mentions=NO_MENTIONS)
+            return
+        verdict = self.engine.answer(text)
+        kwargs = {"view": view} if (view := verdict_view(verdict, lang)) is not None else {}
+        await message.reply(embed=verdict_embed(verdict, lang), mention_author=False, allowed_mentions=NO_MENTIONS, **kwargs)
+
+
+async def setup(bot: Passerelle) -> None:
+    await bot.add_cog(Lookup(bot))

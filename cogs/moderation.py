@@ -1,0 +1,540 @@
+"""Moderation, for the configured role or Manage Server: edit one field through a modal (with the version
+it showed, so a concurrent edit is a conflict, never a lost update), history, revert with confirmation,
+verify, stale, watch alerts, import (dry-run diff, then confirm) and export.
+
+Everything goes through `cogs.store.Store` (the registry service of `db/`); no SQL here, and no database
+session is held open while a moderator types or decides.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.client import NotModerator, Unavailable
+from cogs.embeds import EmbedBuilder, clip
+from cogs.i18n import interaction_lang, lang_of, t
+from cogs.lookup import place_choices, resolve_place
+from cogs.store import Change, Entry, EntryConflict, InvalidEdit, NotFound, Revision, Store, StoreError
+from jurisdictions.schema import check_http_url
+
+if TYPE_CHECKING:
+    from cogs.client import Passerelle
+
+log = logging.getLogger(__name__)
+NO_MENTIONS = discord.AllowedMentions.none()
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+PREVIEW_LINES = 25
+INPUT_MAX = 4000
+EDIT_COLOUR = discord.Colour(0x00838F)
+
+
+# ----- who may moderate ---------------------------------------------------------------------------------------
+def is_moderator(interaction: discord.Interaction, moderator_role: str | None) -> bool:
+    """Manage Server (or Administrator), or the configured role (by id or by name, case-insensitive)."""
+    if interaction.guild is None:
+        return False
+    perms = interaction.permissions
+    if perms.manage_guild or perms.administrator:
+        return True
+    member = interaction.user
+    role = (moderator_role or "").strip()
+    if not role or not isinstance(member, discord.Member):
+        return False
+    if role.isdigit():
+        return int(role) in {r.id for r in member.roles} or int(role) in getattr(member, "_roles", ())
+    return any(r.name.casefold() == role.casefold() for r in member.roles)
+
+
+# ----- value <-> text (what a modal shows and reads back) ---------------------------------------------------------
+def is_text(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"en", "fr"} and all(isinstance(v, str) for v in value.values())
+
+
+def value_to_inputs(value: Any) -> list[tuple[str, str, str]]:
+    """(custom_id, label, text) for the value inputs of an edit form."""
+    if is_text(value):
+        return [("value_en", "English", value["en"]), ("value_fr", "Français", value["fr"])]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [("value", "Value (one item per line)", "\n".join(value))]
+    if isinstance(value, str):
+        return [("value", "Value", value)]
+    if isinstance(value, bool) or value is None or isinstance(value, int | float):
+        return [("value", "Value", json.dumps(value))]
+    return [("value", "Value (JSON)", json.dumps(value, ensure_ascii=False, indent=1))]
+
+
+def inputs_to_value(old: Any, typed: dict[str, str]) -> Any:
+    """The new value, of the same shape as the old one; ValueError with a readable message otherwise."""
+    if is_text(old):
+        en, fr = typed.get("value_en", "").strip(), typed.get("value_fr", "").strip()
+        if not en or not fr:
+            raise ValueError("both the English and the French text are required")
+        return {"en": en, "fr": fr}
+    text = typed.get("value", "").strip()
+    if isinstance(old, list) and all(isinstance(v, str) for v in old):
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    if isinstance(old, str):
+        if not text:
+            raise ValueError("the value cannot be empty")
+        return text
+    if isinstance(old, bool):
+        if text.lower() not in ("true", "false"):
+            raise ValueError("type true or false")
+        return text.lower() == "true"
+    if isinstance(old, int) or old is None:
+        if text.lower() in ("", "null", "none"):
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"{clip(text, 40)!r} is not a whole number") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc.msg} (line {exc.lineno})") from None
+
+
+def show(value: Any, limit: int = 900) -> str:
+    """A value as a code block for a message (no mentions or markdown can escape it)."""
+    if is_text(value):
+        text = f"EN: {value['en']}\nFR: {value['fr']}"
+    elif isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False)
+    text = text.replace("```", "'''")
+    return f"```\n{clip(text, limit)}\n```"
+
+
+# ----- views and modals ----------------------------------------------------------------------------------------------
+class OwnedView(discord.ui.View):
+    """Buttons only the moderator who ran the command may press."""
+
+    def __init__(self, owner_id: int, timeout: float = 600.0) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(t("not_yours", interaction_lang(interaction)), ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)
+            return False
+        return True
+
+
+class EditModal(discord.ui.Modal):
+    """Pre-filled with the current value; remembers the version it showed."""
+
+    def __init__(self, cog: Moderation, entry: Entry, lang: str, reason: str = "", source_url: str = "") -> None:
+        title = f"{'Edit' if lang == 'en' else 'Modifier'} {entry.code} · {entry.path}"
+        super().__init__(title=clip(title, 45), timeout=1800)
+        self.cog, self.entry, self.lang = cog, entry, lang
+        self.value_inputs: dict[str, discord.ui.TextInput[EditModal]] = {}
+        for custom_id, label, text in value_to_inputs(entry.value):
+            field = discord.ui.TextInput(label=label, custom_id=custom_id, default=clip(text, INPUT_MAX) or None,
+                                         style=discord.TextStyle.paragraph, max_length=INPUT_MAX, required=False)
+            self.value_inputs[custom_id] = field
+            self.add_item(field)
+        self.reason = discord.ui.TextInput(label=t("reason", lang), custom_id="reason", max_length=300,
+                                           default=reason or None, required=True)
+        self.source = discord.ui.TextInput(label=t("source_url", lang), custom_id="source_url", max_length=500,
+                                           default=source_url or None, placeholder="https://…", required=True)
+        self.add_item(self.reason)
+        self.add_item(self.source)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        typed = {key: field.value for key, field in self.value_inputs.items()}
+        await self.cog.save_edit(interaction, self.entry, typed, self.reason.value, self.source.value, self.lang)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await self.cog.bot.tree.on_error(interaction, app_commands.CommandInvokeError(None, error))  # type: ignore[arg-type]
+
+
+class ConflictView(OwnedView):
+    """Shown after a conflicting edit: one button re-opens the form with the current value and version."""
+
+    def __init__(self, cog: Moderation, current: Entry, lang: str, owner_id: int, reason: str, source_url: str) -> None:
+        super().__init__(owner_id)
+        self.cog, self.current, self.lang, self.reason, self.source_url = cog, current, lang, reason, source_url
+        self.retry.label = t("retry", lang)
+
+    @discord.ui.button(label="Edit again", style=discord.ButtonStyle.primary, custom_id="entry:retry")
+    async def retry(self, interaction: discord.Interaction, button: discord.ui.Button[ConflictView]) -> None:
+        try:
+            fresh = await self.cog.store.entry(self.current.code, self.current.path)
+        except NotFound:
+            fresh = self.current
+        await interaction.response.send_modal(EditModal(self.cog, fresh, self.lang, self.reason, self.source_url))
+        self.stop()
+
+
+class ConfirmView(OwnedView):
+    """Confirm / Cancel; the callback runs on Confirm, after the click (never holding a transaction)."""
+
+    def __init__(self, owner_id: int, lang: str, on_confirm: Any) -> None:
+        super().__init__(owner_id)
+        self.lang, self.on_confirm = lang, on_confirm
+        self.confirm.label = t("confirm", lang)
+        self.cancel.label = t("cancel", lang)
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger, custom_id="entry:confirm")
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
+        self.stop()
+        await self.on_confirm(interaction)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="entry:cancel")
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
+        self.stop()
+        await interaction.response.edit_message(content=t("cancelled", self.lang), embed=None, view=None,
+                                                allowed_mentions=NO_MENTIONS)
+
+
+# ----- the cog ----------------------------------------------------------------------------------------------------------
+class Moderation(commands.Cog):
+    entry_group = app_commands.Group(
+        name="entry",
+        description="Moderators: edit and review the regulator entries",
+        default_permissions=discord.Permissions(manage_guild=True),
+        guild_only=True,
+    )
+
+    def __init__(self, bot: Passerelle) -> None:
+        self.bot = bot
+        self._unsubscribe: Any = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def store(self) -> Store:
+        if self.bot.registry is None:
+            raise StoreError("the registry is not open")
+        return self.bot.registry
+
+    async def cog_load(self) -> None:
+        """Watch alerts: the registry announces every committed change (from here, the CLI or an import)."""
+        subscribe = getattr(self.bot.registry, "subscribe", None)
+        if subscribe is not None:
+            self._unsubscribe = subscribe(self._on_change)
+
+    async def cog_unload(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        for task in list(self._tasks):
+            task.cancel()
+
+    def _on_change(self, change: Change) -> None:
+        if not any(change.watchers.get(r.code) for r in change.revisions):
+            return
+        task = asyncio.get_running_loop().create_task(self.notify_watchers(change))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        """The real check (default_permissions can be changed by server owners)."""
+        if interaction.guild is None:
+            raise app_commands.NoPrivateMessage()
+        if not is_moderator(interaction, self.bot.settings.moderator_role):
+            raise NotModerator()
+        if self.bot.registry is None:
+            raise Unavailable(t("no_registry", interaction_lang(interaction)))
+        return True
+
+    # ----- autocomplete ------------------------------------------------------------------------------------------
+    async def place_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return place_choices(self.bot.snapshot, current, interaction_lang(interaction))
+
+    async def field_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if not self._may_autocomplete(interaction):
+            return []
+        place = getattr(interaction.namespace, "place", None) or ""
+        jur, _ = resolve_place(self.bot.snapshot, place, "en")
+        if jur is None:
+            return []
+        needle = current.casefold().strip()
+        out = []
+        for path, value in self.store.fields(jur.code):
+            if needle and needle not in path.casefold():
+                continue
+            preview = value["en"] if is_text(value) else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+            out.append(app_commands.Choice(name=clip(f"{path} — {preview}", 100), value=path[:100]))
+            if len(out) >= 25:
+                break
+        return out
+
+    def _may_autocomplete(self, interaction: discord.Interaction) -> bool:
+        """Cog checks do not run for autocomplete: entry internals are shown to moderators only."""
+        return self.bot.registry is not None and is_moderator(interaction, self.bot.settings.moderator_role)
+
+    # ----- helpers ----------------------------------------------------------------------------------------------------
+    def _place(self, interaction: discord.Interaction, place: str) -> tuple[str | None, str | None]:
+        jur, problem = resolve_place(self.bot.snapshot, place, interaction_lang(interaction))
+        return (jur.code if jur else None), problem
+
+    def _name(self, code: str, lang: str) -> str:
+        jur = self.bot.snapshot.get(code)
+        return f"{jur.name.get(lang)} ({code})" if jur else code
+
+    @staticmethod
+    def _who(interaction: discord.Interaction) -> tuple[str, str]:
+        return str(interaction.user.id), clip(interaction.user.display_name, 100)
+
+    async def _say(self, interaction: discord.Interaction, content: str | None = None, **kwargs: Any) -> None:
+        """Answer ephemerally: the first response, or a follow-up after a defer."""
+        if interaction.response.is_done():
+            await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs)
+        else:
+            await interaction.response.send_message(content, ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs)
+
+    async def notify_watchers(self, change: Change) -> None:
+        """Post a short before/after notice in every channel watching the edited jurisdictions."""
+        for rev in change.revisions:
+            for channel_id in change.watchers.get(rev.code, []):
+                lang = self._channel_lang(channel_id)
+                try:
+                    await self.bot.get_partial_messageable(channel_id).send(embed=self.notice(rev, lang),
+                                                                            allowed_mentions=NO_MENTIONS)
+                except discord.HTTPException:
+                    log.warning("could not post the watch notice for revision %s in channel %s", rev.id, channel_id,
+                                exc_info=True)
+
+    def notice(self, rev: Revision, lang: str) -> discord.Embed:
+        builder = EmbedBuilder(
+            title=t("watch_notice", lang, place=self._name(rev.code, lang), field=rev.path, who=rev.by_name, rev=rev.id),
+            colour=EDIT_COLOUR,
+        )
+        builder.add(t("before", lang), show(rev.old_value, 900), priority=8)
+        builder.add(t("after", lang), show(rev.new_value, 900), priority=9)
+        builder.add(t("reason", lang), clip(rev.reason, 1000), priority=7)
+        if rev.source_url:
+            builder.add(t("source_url", lang), clip(rev.source_url, 1000), priority=6)
+        return builder.build()
+
+    def _channel_lang(self, channel_id: int) -> str:
+        channel = self.bot.get_channel(channel_id)
+        guild = getattr(channel, "guild", None)
+        return lang_of(guild.preferred_locale) if guild is not None else "en"
+
+    # ----- /entry edit ------------------------------------------------------------------------------------------------
+    @entry_group.command(name="edit", description="Edit one field of an entry (opens a form)")
+    @app_commands.describe(place="A province, state, country or city", field="The field to edit")
+    @app_commands.autocomplete(place=place_autocomplete, field=field_autocomplete)
+    async def edit(self, interaction: discord.Interaction, place: str, field: str) -> None:
+        lang = interaction_lang(interaction)
+        code, problem = self._place(interaction, place)
+        if code is None:
+            await self._say(interaction, problem)
+            return
+        try:
+            entry = await self.store.entry(code, field.strip())
+        except NotFound:
+            await self._say(interaction, t("unknown_field", lang, f=clip(field, 80)))
+            return
+        await interaction.response.send_modal(EditModal(self, entry, lang))
+
+    async def save_edit(self, interaction: discord.Interaction, entry: Entry, typed: dict[str, str], reason: str,
+                        source_url: str, lang: str) -> None:
+        try:
+            value = inputs_to_value(entry.value, typed)
+        except ValueError as exc:
+            await self._say(interaction, t("invalid", lang, msg=str(exc)))
+            return
+        try:
+            check_http_url(source_url.strip())
+        except ValueError:
+            await self._say(interaction, t("invalid", lang, msg=t("bad_url", lang)))
+            return
+        by_id, by_name = self._who(interaction)
+        try:
+            revision = await self.store.update(entry.code, entry.path, value, reason=reason.strip(), source_url=source_url.strip(),
+                                               by_id=by_id, by_name=by_name, expected_version=entry.version)
+        except EntryConflict as conflict:
+            current = conflict.current
+            text = t("conflict", lang, place=self._name(entry.code, lang), field=entry.path, version=current.version)
+            mine = "Your text:" if lang == "en" else "Votre texte :"
+            content = f"{text}\n{show(current.value, 700)}\n{mine}\n{show(value, 500)}"
+            await self._say(interaction, clip(content, 2000),
+                            view=ConflictView(self, current, lang, interaction.user.id, reason, source_url))
+            return
+        except InvalidEdit as exc:
+            await self._say(interaction, t("invalid", lang, msg=clip(str(exc), 1500)))
+            return
+        await self._say(interaction, t("saved", lang, place=self._name(entry.code, lang), field=entry.path, rev=revision.id))
+
+    # ----- /entry history -----------------------------------------------------------------------------------------------
+    @entry_group.command(name="history", description="The edits made to an entry")
+    @app_commands.describe(place="A province, state, country or city")
+    @app_commands.autocomplete(place=place_autocomplete)
+    async def history(self, interaction: discord.Interaction, place: str) -> None:
+        lang = interaction_lang(interaction)
+        code, problem = self._place(interaction, place)
+        if code is None:
+            await self._say(interaction, problem)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        revisions = await self.store.history(code, limit=30)
+        name = self._name(code, lang)
+        if not revisions:
+            await self._say(interaction, t("no_history", lang, place=name))
+            return
+        lines = [
+            f"**#{r.id}** · {r.at:%Y-%m-%d %H:%M} · {clip(r.by_name, 40)} · `{r.path}` · {r.action} — {clip(r.reason, 120)}"
+            for r in revisions
+        ]
+        builder = EmbedBuilder(title=t("history_title", lang, place=name), description="\n".join(lines), colour=EDIT_COLOUR)
+        await self._say(interaction, embed=builder.build())
+
+    # ----- /entry revert ---------------------------------------------------------------------------------------------------
+    @entry_group.command(name="revert", description="Undo one edit (asks to confirm)")
+    @app_commands.describe(revision="The revision number, from /entry history")
+    async def revert(self, interaction: discord.Interaction, revision: app_commands.Range[int, 1]) -> None:
+        lang = interaction_lang(interaction)
+        rev = await self.store.revision(revision)
+        if rev is None:
+            await self._say(interaction, t("no_revision", lang, rev=revision))
+            return
+
+        async def confirmed(click: discord.Interaction) -> None:
+            by_id, by_name = self._who(click)
+            try:
+                new = await self.store.revert(revision, by_id=by_id, by_name=by_name)
+            except (EntryConflict, InvalidEdit, NotFound) as exc:
+                await click.response.edit_message(content=t("invalid", lang, msg=clip(str(exc), 1500)), view=None,
+                                                  allowed_mentions=NO_MENTIONS)
+                return
+            await click.response.edit_message(content=t("reverted", lang, rev=revision, new=new.id), view=None,
+                                              allowed_mentions=NO_MENTIONS)
+
+        text = t("revert_confirm", lang, rev=revision, place=self._name(rev.code, lang), field=rev.path)
+        await self._say(interaction, clip(f"{text}\n{show(rev.old_value, 1500)}", 2000),
+                        view=ConfirmView(interaction.user.id, lang, confirmed))
+
+    # ----- /entry verify, stale -------------------------------------------------------------------------------------------
+    async def source_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if not self._may_autocomplete(interaction):
+            return []
+        jur, _ = resolve_place(self.bot.snapshot, getattr(interaction.namespace, "place", None) or "", "en")
+        if jur is None:
+            return []
+        needle = current.casefold().strip()
+        return [app_commands.Choice(name=clip(f"{key} — {title}", 100), value=key[:100])
+                for key, title in self.store.sources(jur.code) if needle in f"{key} {title}".casefold()][:25]
+
+    @entry_group.command(name="verify", description="Mark an entry's facts as checked today")
+    @app_commands.describe(place="A province, state, country or city", source="One source (default: all of the entry's sources)")
+    @app_commands.autocomplete(place=place_autocomplete, source=source_autocomplete)
+    async def verify(self, interaction: discord.Interaction, place: str, source: str | None = None) -> None:
+        lang = interaction_lang(interaction)
+        code, problem = self._place(interaction, place)
+        if code is None:
+            await self._say(interaction, problem)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        by_id, by_name = self._who(interaction)
+        try:
+            revisions = await self.store.mark_verified(code, by_id=by_id, by_name=by_name, source=source)
+        except (InvalidEdit, NotFound) as exc:
+            await self._say(interaction, t("invalid", lang, msg=clip(str(exc), 1500)))
+            return
+        await self._say(interaction, t("verified", lang, place=self._name(code, lang), n=len(revisions)))
+
+    @entry_group.command(name="stale", description="Entries not verified for a while")
+    @app_commands.describe(days="Older than this many days (default 180)")
+    async def stale(self, interaction: discord.Interaction, days: app_commands.Range[int, 0, 36500] = 180) -> None:
+        lang = interaction_lang(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        items = await self.store.stale(days)
+        if not items:
+            await self._say(interaction, t("stale_none", lang, days=days))
+            return
+        lines = [f"`{i.code}` {clip(i.title, 80)} — {i.last_verified or '?'}" for i in items]
+        builder = EmbedBuilder(title=f"{t('stale_title', lang, days=days)} ({len(items)})", colour=EDIT_COLOUR,
+                               description="\n".join(lines))
+        await self._say(interaction, embed=builder.build())
+
+    # ----- /entry watch, unwatch ----------------------------------------------------------------------------------------------
+    @entry_group.command(name="watch", description="Post every edit of an entry in a channel")
+    @app_commands.describe(place="A province, state, country or city", channel="The channel that receives the notices")
+    @app_commands.autocomplete(place=place_autocomplete)
+    async def watch(self, interaction: discord.Interaction, place: str, channel: discord.TextChannel) -> None:
+        lang = interaction_lang(interaction)
+        code, problem = self._place(interaction, place)
+        if code is None:
+            await self._say(interaction, problem)
+            return
+        await self.store.watch(channel.id, code, by_id=str(interaction.user.id))
+        await self._say(interaction, t("watching", lang, place=self._name(code, lang), channel=channel.mention))
+
+    @entry_group.command(name="unwatch", description="Stop posting edits of an entry in a channel")
+    @app_commands.describe(place="A province, state, country or city", channel="The channel that receives the notices")
+    @app_commands.autocomplete(place=place_autocomplete)
+    async def unwatch(self, interaction: discord.Interaction, place: str, channel: discord.TextChannel) -> None:
+        lang = interaction_lang(interaction)
+        code, problem = self._place(interaction, place)
+        if code is None:
+            await self._say(interaction, problem)
+            return
+        await self.store.unwatch(channel.id, code)
+        await self._say(interaction, t("unwatched", lang, place=self._name(code, lang), channel=channel.mention))
+
+    # ----- /entry import, export ------------------------------------------------------------------------------------------------
+    @entry_group.command(name="import", description="Import data files (shows the changes first)")
+    @app_commands.describe(file="A .yaml data file, or a .zip of them")
+    async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        lang = interaction_lang(interaction)
+        if file.size > IMPORT_MAX_BYTES:
+            await self._say(interaction, t("import_too_big", lang, kb=IMPORT_MAX_BYTES // 1024))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        content = await file.read()
+        try:
+            plan = await self.store.import_preview(file.filename, content)
+        except InvalidEdit as exc:
+            await self._say(interaction, t("import_bad", lang, msg=clip(str(exc), 1500)))
+            return
+        if not plan.changes:
+            await self._say(interaction, t("import_nothing", lang))
+            return
+        lines = [f"{c.kind[0].upper()} `{c.code}` `{c.path}`" for c in plan.changes[:PREVIEW_LINES]]
+        if len(plan.changes) > PREVIEW_LINES:
+            lines.append(f"… +{len(plan.changes) - PREVIEW_LINES}")
+        builder = EmbedBuilder(title=t("import_preview", lang, n=len(plan.changes)), description="\n".join(lines),
+                               colour=EDIT_COLOUR)
+
+        async def confirmed(click: discord.Interaction) -> None:
+            by_id, by_name = self._who(click)
+            try:
+                applied = await self.store.import_apply(plan, by_id=by_id, by_name=by_name)
+            except (InvalidEdit, EntryConflict) as exc:
+                await click.response.edit_message(content=t("import_bad", lang, msg=clip(str(exc), 1500)), embed=None,
+                                                  view=None, allowed_mentions=NO_MENTIONS)
+                return
+            await click.response.edit_message(content=t("import_done", lang, n=applied), embed=None, view=None,
+                                              allowed_mentions=NO_MENTIONS)
+
+        await self._say(interaction, embed=builder.build(), view=ConfirmView(interaction.user.id, lang, confirmed))
+
+    @entry_group.command(name="export", description="Download the entries as data files")
+    async def export(self, interaction: discord.Interaction) -> None:
+        lang = interaction_lang(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        files = await self.store.export()
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in sorted(files.items()):
+                archive.writestr(name, text)
+        buffer.seek(0)
+        await self._say(interaction, t("export_done", lang, n=len(files)),
+                        file=discord.File(buffer, filename="passerelle-export.zip"))
+
+
+async def setup(bot: Passerelle) -> None:
+    await bot.add_cog(Moderation(bot))

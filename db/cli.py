@@ -1,0 +1,226 @@
+"""`python bot.py db …`: the database from the terminal (same registry, same rules as the Discord commands).
+
+    db upgrade                     apply migrations; seed an empty database from the data files
+    db status                      where the database is, its migration and data version
+    db import PATH [--dry-run]     field-by-field diff of data files against the database; apply all or nothing
+    db export DIR                  write the data files (the loader's format) from the database
+    db show PLACE                  every entry of a jurisdiction with its version and source
+    db set PLACE PATH VALUE --version N --reason TEXT [--source URL]
+    db verify PLACE SOURCE [--path PATH]
+    db history PLACE [--path PATH] [--limit N]
+    db revert ID [--reason TEXT]
+    db stale [--days N]
+    db downgrade [REVISION]        undo migrations (default: all of them)
+
+The database is DATABASE_URL (environment or .env), default sqlite+aiosqlite:///passerelle.db.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bot.py db", description="The regulator database: history, undo, import/export.")
+    parser.add_argument("--database-url", default=None, help="overrides DATABASE_URL")
+    parser.add_argument("--by", default=None, metavar="NAME", help="name recorded in the history (default: your login)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    up = sub.add_parser("upgrade", help="apply migrations and seed an empty database")
+    up.add_argument("--no-seed", action="store_true", help="only apply migrations")
+    down = sub.add_parser("downgrade", help="undo migrations")
+    down.add_argument("revision", nargs="?", default="base")
+    sub.add_parser("status", help="database location, migration and data version")
+    imp = sub.add_parser("import", help="import data files (a directory or one .yaml file)")
+    imp.add_argument("path", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="show the differences, change nothing")
+    imp.add_argument("--reason", default=None)
+    exp = sub.add_parser("export", help="write one data file per jurisdiction into DIR")
+    exp.add_argument("directory", type=Path)
+    show = sub.add_parser("show", help="entries of a jurisdiction with versions")
+    show.add_argument("place")
+    show.add_argument("--json", action="store_true")
+    st = sub.add_parser("set", help="edit one entry")
+    st.add_argument("place")
+    st.add_argument("path", help="e.g. regulators.nbasw.website, rule.status, minors.age_of_majority, name")
+    st.add_argument("value", help="JSON (e.g. 19, '{\"en\": \"…\", \"fr\": \"…\"}') or plain text")
+    st.add_argument("--version", type=int, default=None, help="the version you are editing (see `db show`); "
+                    "omit only to create a new fact")
+    st.add_argument("--reason", required=True)
+    st.add_argument("--source", default=None, metavar="URL", help="the source of the new value")
+    st.add_argument("--source-title", default=None)
+    ver = sub.add_parser("verify", help="mark a source (key or URL) as checked today")
+    ver.add_argument("place")
+    ver.add_argument("source")
+    ver.add_argument("--path", default=None, help="also attach this fact to the source and clear `unverified`")
+    hist = sub.add_parser("history", help="changes of a jurisdiction, oldest first")
+    hist.add_argument("place")
+    hist.add_argument("--path", default=None)
+    hist.add_argument("--limit", type=int, default=None)
+    hist.add_argument("--json", action="store_true")
+    rev = sub.add_parser("revert", help="undo one revision (recorded as a new revision)")
+    rev.add_argument("revision_id", type=int, metavar="ID")
+    rev.add_argument("--reason", default=None)
+    stale = sub.add_parser("stale", help="sources not verified for a while")
+    stale.add_argument("--days", type=int, default=365)
+    stale.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from db.registry import RegistryError
+
+    try:
+        return asyncio.run(run(args))
+    except RegistryError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        suggestions = getattr(exc, "suggestions", ())
+        if suggestions:
+            print(f"did you mean: {', '.join(suggestions)}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # a bad DATABASE_URL, an unreadable path …
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `db history … | head`
+        return 0
+
+
+async def run(args: argparse.Namespace) -> int:
+    from db import migrate
+    from db.engine import make_engine
+    from db.registry import Actor, Registry
+    from db.settings import database_url
+
+    url = database_url(args.database_url)
+    by = Actor(f"cli:{args.by}", args.by) if args.by else Actor.cli()
+    if args.command == "downgrade":
+        engine = make_engine(url)
+        try:
+            await migrate.downgrade(engine, args.revision)
+            print(f"downgraded to {await migrate.current_revision(engine) or 'base (empty)'}")
+        finally:
+            await engine.dispose()
+        return 0
+    if args.command == "upgrade":
+        registry = await Registry.open(url, seed=False)
+        try:
+            seeded = False if args.no_seed else await registry.seed_if_empty()
+            await registry.refresh(notify=False)
+            print(f"{_where(url)}: schema at {await migrate.current_revision(registry.engine)}, "
+                  f"{len(registry.snapshot.jurisdictions)} jurisdiction(s), data version {registry.data_version}"
+                  + (" (seeded from the data files)" if seeded else ""))
+        finally:
+            await registry.close()
+        return 0
+
+    registry = await Registry.open(url)
+    try:
+        return await _command(registry, args, by)
+    finally:
+        await registry.close()
+
+
+async def _command(registry: Any, args: argparse.Namespace, by: Any) -> int:
+    from db import migrate
+    from db.documents import short
+
+    cmd = args.command
+    if cmd == "status":
+        print(f"database: {_where(registry.url)}")
+        print(f"schema: {await migrate.current_revision(registry.engine)} (head {migrate.head_revision()})")
+        print(f"data version: {registry.data_version}; {len(registry.snapshot.jurisdictions)} jurisdiction(s)")
+        return 0
+    if cmd == "import":
+        report = await registry.import_path(args.path, dry_run=args.dry_run, by=by, reason=args.reason)
+        print(report.render())
+        return 0
+    if cmd == "export":
+        written = await registry.export(args.directory)
+        print(f"wrote {len(written)} file(s) to {args.directory} (data version {registry.data_version})")
+        return 0
+    if cmd == "show":
+        entry = await registry.get(args.place)
+        if args.json:
+            payload = {"code": entry.code, "version": entry.version, "facts": {
+                p: {"value": f.value, "version": f.version, "source": f.source.url if f.source else None,
+                    "unverified": f.unverified} for p, f in entry.facts.items()}}
+            print(json.dumps(payload, ensure_ascii=False, indent=1))
+            return 0
+        print(f"{entry.code} {entry.name['en']} / {entry.name['fr']} (fields version {entry.version})")
+        for path, fact in entry.facts.items():
+            mark = " [unverified]" if fact.unverified else ""
+            src = f" <{fact.source.url}>" if fact.source else ""
+            print(f"  v{fact.version:<3} {path}: {short(fact.value, 90)}{mark}{src}")
+        return 0
+    if cmd == "set":
+        code = registry.resolve(args.place)
+        result = await registry.update(code, args.path, _parse_value(args.value), reason=args.reason, by=by,
+                                       expected_version=args.version, source_url=args.source,
+                                       source_title=args.source_title)
+        for rev in result.revisions:
+            print(rev.describe())
+        print(f"{code} {args.path} is now version {result.version}")
+        return 0
+    if cmd == "verify":
+        code = registry.resolve(args.place)
+        result = await registry.mark_verified(code, by=by, source=args.source, path=args.path)
+        for rev in result.revisions:
+            print(rev.describe())
+        return 0
+    if cmd == "history":
+        revisions = await registry.history(args.place, path=args.path, limit=args.limit)
+        if args.json:
+            print(json.dumps([_revision_json(r) for r in revisions], ensure_ascii=False))
+            return 0
+        if not revisions:
+            print(f"no changes recorded for {registry.resolve(args.place)}")
+        for rev in revisions:
+            print(rev.describe())
+        return 0
+    if cmd == "revert":
+        result = await registry.revert(args.revision_id, by=by, reason=args.reason)
+        print(result.revision.describe())
+        return 0
+    if cmd == "stale":
+        items = await registry.stale(args.days)
+        if args.json:
+            print(json.dumps([{"code": s.code, "key": s.key, "url": s.url, "title": s.title,
+                               "last_verified": s.last_verified.isoformat() if s.last_verified else None,
+                               "age_days": s.age_days, "used_by": list(s.used_by)} for s in items], ensure_ascii=False))
+            return 0
+        for s in items:
+            age = f"{s.age_days} days" if s.age_days is not None else "never verified"
+            print(f"{s.code} {s.key}: {age} — {s.title} <{s.url}> ({len(s.used_by)} fact(s))")
+        print(f"{len(items)} source(s) not verified in the last {args.days} days")
+        return 0
+    raise AssertionError(cmd)  # pragma: no cover
+
+
+def _parse_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _revision_json(rev: Any) -> dict[str, Any]:
+    return {"id": rev.id, "at": rev.at.isoformat(), "by": {"id": rev.by.id, "name": rev.by.name}, "code": rev.code,
+            "path": rev.path, "action": rev.action, "old_value": rev.old_value, "new_value": rev.new_value,
+            "reason": rev.reason, "source_url": rev.source_url, "reverts_id": rev.reverts_id,
+            "data_version": rev.data_version}
+
+
+def _where(url: str) -> str:
+    from db.settings import sqlite_path
+
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path.resolve())
+    head, _, tail = url.partition("@")
+    return f"{head.split('://')[0]}://…@{tail}" if tail else url
