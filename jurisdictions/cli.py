@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bot.py",
         description="Passerelle: may a social worker serve a client located elsewhere? Sourced answers, EN/FR.",
+        epilog="Also: `bot.py` alone runs the Discord bot (or this console without DISCORD_TOKEN); "
+               "`bot.py run`, `bot.py sync [--guild ID | --global]`, `bot.py db --help` for the database.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
