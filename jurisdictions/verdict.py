@@ -70,7 +70,9 @@ class SourceList:
         if fact.source is not None:
             self.add(jur.sources[fact.source])
         if fact.unverified and label is not None:
-            self.unverified.append(L10n(f"{label[0]} ({jur.name.en})", f"{label[1]} ({jur.name.fr})"))
+            item = L10n(f"{label[0]} ({jur.name.en})", f"{label[1]} ({jur.name.fr})")
+            if item not in self.unverified:
+                self.unverified.append(item)
         return fact
 
     def add(self, source: Source) -> None:
