@@ -3,21 +3,29 @@
     python bot.py                      run the bot (or, with no DISCORD_TOKEN, the offline console)
     python bot.py run                  run the bot
     python bot.py sync [--guild ID | --global]   publish the slash commands (explicit, never on start)
+    python bot.py health [--json]      exit 0/1: database, migrations, data, and the running bot's heartbeat
+    python bot.py data check-links     check every source and regulator URL (jurisdictions.cli)
     python bot.py ask|check|regulator|console …  the offline command line (jurisdictions.cli)
+
+On SIGTERM (or Ctrl-C) the bot closes the gateway, lets in-flight interactions finish (SHUTDOWN_TIMEOUT),
+then closes HTTP and the database; `docker stop` and `compose down` rely on it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import signal
 import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cogs.client import Passerelle
+    from db.registry import Registry
     from settings import Settings
 
-ENGINE_COMMANDS = {"ask", "check", "regulator", "console"}
+ENGINE_COMMANDS = {"ask", "check", "regulator", "console", "data"}
 BOT_COMMANDS = {"run", "sync"}
 
 
@@ -35,26 +43,25 @@ def load_settings() -> Settings | None:
         return None
 
 
-def setup_logging(level: str) -> None:
-    import discord
+def setup_logging(level: str, fmt: str = "text") -> None:
+    from ops.logs import setup_logging as _setup
 
-    discord.utils.setup_logging(level=level, root=True)
+    _setup(level, fmt)
 
 
-async def open_registry(settings: Settings) -> Any:
-    """The database registry service (db/), or None when it is not available in this build."""
-    try:
-        from cogs.store import open_registry as _open
-    except ImportError:
-        return None
-    return await _open(settings)
+async def open_registry(settings: Settings) -> Registry:
+    """The database registry service (`db.registry`): migrated, seeded on first start, snapshot loaded."""
+    from db.registry import Registry
+
+    return await Registry.open(settings.database_url)
 
 
 def create_bot(settings: Settings, **options: Any) -> Passerelle:
-    from cogs.client import Passerelle
+    """The bot (`AutoShardedBot` when SHARD_COUNT is set), opening the database in its setup hook."""
+    from cogs.client import bot_class
 
     options.setdefault("registry_factory", open_registry)
-    return Passerelle(settings, **options)
+    return bot_class(settings)(settings, **options)
 
 
 def _token_or_explain(settings: Settings) -> str | None:
@@ -70,15 +77,11 @@ def run_bot(settings: Settings) -> int:
     token = _token_or_explain(settings)
     if not token:
         return 1
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     bot = create_bot(settings)
 
-    async def runner() -> None:
-        async with bot:
-            await bot.start(token)
-
     try:
-        asyncio.run(runner())
+        asyncio.run(serve(bot, settings, token))
     except discord.LoginFailure:
         print("error: Discord rejected DISCORD_TOKEN (improper or revoked token); check it in .env", file=sys.stderr)
         return 1
@@ -89,6 +92,46 @@ def run_bot(settings: Settings) -> int:
     except KeyboardInterrupt:
         return 0
     return 0
+
+
+async def serve(bot: Passerelle, settings: Settings, token: str) -> None:
+    """Run until the gateway ends or SIGTERM/SIGINT; then shut down gracefully (see the module docstring)."""
+    from ops.health import Heartbeat
+
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows / not the main thread
+            loop.add_signal_handler(sig, stop.set)
+    heartbeat = Heartbeat(settings.status_path, bot.status, settings.heartbeat_seconds)
+    heartbeat.start()
+    try:
+        async with bot:
+            running = asyncio.create_task(bot.start(token), name="passerelle-gateway")
+            stopping = asyncio.create_task(stop.wait(), name="passerelle-signal")
+            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if stopping.done():
+                heartbeat.write(state="draining")
+                await bot.shutdown(settings.shutdown_timeout)
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await asyncio.wait_for(running, 10)
+            else:
+                stopping.cancel()
+                running.result()  # login / intents errors surface here
+    finally:
+        await heartbeat.stop("stopped")
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+
+
+def run_health(argv: list[str]) -> int:
+    settings = load_settings()
+    if settings is None:
+        return 1
+    from ops.health import main as health_main
+
+    return health_main(argv, settings)
 
 
 async def sync_commands(bot: Passerelle, token: str, guild_id: int | None) -> list[Any]:
@@ -116,7 +159,7 @@ def run_sync(settings: Settings, argv: list[str]) -> int:
     if not token:
         return 1
     guild_id = None if args.everywhere else (args.guild or settings.dev_guild_id)
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     try:
         synced = asyncio.run(sync_commands(create_bot(settings, registry_factory=None), token, guild_id))
     except discord.LoginFailure:
@@ -136,6 +179,8 @@ def main(argv: list[str]) -> int:
         from db.cli import main as db_main
 
         return db_main(argv[1:])
+    if command == "health":
+        return run_health(argv[1:])
     if command in ENGINE_COMMANDS or command in ("-h", "--help"):
         from jurisdictions.cli import main as cli_main
 

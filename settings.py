@@ -7,17 +7,22 @@ Every setting is documented in `.env.example`. Commands never read `os.environ` 
 from __future__ import annotations
 
 import logging
+import tempfile
 from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from db.settings import DEFAULT_URL, normalize_url  # one definition of the database URL, shared with the CLI
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     discord_token: SecretStr | None = Field(default=None, description="Bot token from the Developer Portal")
-    database_url: str = Field(default="sqlite+aiosqlite:///passerelle.db", description="SQLAlchemy async URL")
+    database_url: str = Field(default=DEFAULT_URL, description="SQLAlchemy async URL (see db/settings.py)")
     moderator_role: str | None = Field(default=None, description="Role name or id allowed to edit entries")
     dev_guild_id: int | None = Field(default=None, description="Guild for instant command sync while developing")
     log_level: str = Field(default="INFO")
@@ -31,6 +36,65 @@ class Settings(BaseSettings):
         default=0.5, ge=0, description="Seconds to wait for more GUILD_CREATE events after READY before on_ready"
     )
 
+    # ----- running it for real (issue 7): sharding, several processes, health, shutdown, logs -----------------
+    shard_count: int | None = Field(
+        default=None, ge=1, description="Total shards across every process (AutoShardedBot when set)"
+    )
+    shard_ids: Annotated[list[int] | None, NoDecode] = Field(
+        default=None, description="The shards this process runs, e.g. 0,1 or [0,1] (needs SHARD_COUNT); default all"
+    )
+    log_format: Literal["text", "json"] = Field(default="text", description="text (human) or json (one object a line)")
+    data_poll_seconds: float = Field(
+        default=5.0, ge=0, description="Fallback data-version check between processes (0 = off)"
+    )
+    status_file: Path | None = Field(default=None, description="Where the running bot writes its heartbeat")
+    heartbeat_seconds: float = Field(default=10.0, gt=0, description="How often the status file is written")
+    health_max_age: float = Field(
+        default=120.0, gt=0, description="`bot.py health` fails when the gateway heartbeat is older (seconds)"
+    )
+    shutdown_timeout: float = Field(
+        default=20.0, ge=0, description="On SIGTERM, seconds to let in-flight interactions finish"
+    )
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("shard_count", "shard_ids", "status_file", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip().strip("[]")
+            return [int(part) for part in text.replace(" ", "").split(",") if part] if text else None
+        return value
+
+    @model_validator(mode="after")
+    def _shards_consistent(self) -> Settings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("SHARD_IDS needs SHARD_COUNT")
+            if not self.shard_ids or len(set(self.shard_ids)) != len(self.shard_ids):
+                raise ValueError("SHARD_IDS must list distinct shard numbers")
+            bad = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+            if bad:
+                raise ValueError(f"SHARD_IDS {bad} are outside 0..{self.shard_count - 1} (SHARD_COUNT={self.shard_count})")
+        return self
+
+    @property
+    def sharded(self) -> bool:
+        return self.shard_count is not None
+
+    @property
+    def status_path(self) -> Path:
+        """The heartbeat file (default: passerelle-status.json in the temporary directory)."""
+        return self.status_file or Path(tempfile.gettempdir()) / "passerelle-status.json"
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -38,6 +102,12 @@ class Settings(BaseSettings):
         if level not in logging.getLevelNamesMapping():
             raise ValueError(f"unknown log level {value!r}")
         return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        """Blank means the default; otherwise the same normalisation as `db.settings.database_url` (async driver)."""
+        return normalize_url(value) if value.strip() else DEFAULT_URL
 
     @field_validator("moderator_role", "discord_token", mode="before")
     @classmethod

@@ -2,7 +2,7 @@
 snapshot against the file-backed engine, time from an empty database to seeded and ready, and the wall time
 of one `python bot.py check … --json` answered from the database.
 
-Targets (issue 3): ≥ 300 edits/s on SQLite; answer p99 within 10 % of the file-backed engine; empty → ready
+Targets (issue 3): ≥ 300 edits/s on SQLite (printed beside the per-statement aiosqlite write path as baseline); answer p99 within 10 % of the file-backed engine; empty → ready
 ≤ 1 s; the CLI check ≤ 0.6 s. PostgreSQL figures are reported when a throw-away server can be started
 (tests/pg_server.py); otherwise they are null with the reason. Last line: one JSON object.
 """
@@ -57,8 +57,12 @@ def text_facts(reg: Registry, n: int) -> list[tuple[str, str]]:
     return out[:n]
 
 
-async def edit_rate(url: str, data: Path) -> dict[str, Any]:
+async def edit_rate(url: str, data: Path, *, per_statement: bool = False) -> dict[str, Any]:
+    """`per_statement`: the baseline — SQLite writes through the async session, one await (one hop to aiosqlite's
+    thread) per statement and cursor call, as PostgreSQL does, instead of one hop per edit to the writer thread."""
     registry = await Registry.open(url, seed_dir=data)
+    if per_statement:
+        registry._writer = None
     try:
         targets = text_facts(registry, CONCURRENT_EDITS)
         code, path = targets[0]
@@ -200,7 +204,10 @@ async def main() -> dict[str, Any]:
         result["sqlite_seed"] = await seed_time(sqlite_url, data)
         print("sqlite seed", result["sqlite_seed"], flush=True)
         result["sqlite_edits"] = await edit_rate(f"sqlite+aiosqlite:///{work / 'edits.db'}", data)
+        result["sqlite_edits_baseline"] = await edit_rate(f"sqlite+aiosqlite:///{work / 'edits-baseline.db'}", data,
+                                                          per_statement=True)
         print("sqlite edits", result["sqlite_edits"], flush=True)
+        print("  baseline (per-statement aiosqlite writes)", result["sqlite_edits_baseline"], flush=True)
         result["answers"] = await answer_latency(f"sqlite+aiosqlite:///{work / 'answers.db'}", data)
         print("answers", result["answers"], flush=True)
         result["cli"] = await asyncio.to_thread(cli_check_time, f"sqlite+aiosqlite:///{work / 'answers.db'}", work, data)
@@ -223,6 +230,7 @@ async def main() -> dict[str, Any]:
     summary = {
         "sqlite_edits_per_s": result["sqlite_edits"]["sequential_edits_per_s"],
         "sqlite_edits_target_300_met": result["sqlite_edits"]["sequential_edits_per_s"] >= 300,
+        "sqlite_edits_per_s_baseline_per_statement": result["sqlite_edits_baseline"]["sequential_edits_per_s"],
         "postgres_edits_per_s": result.get("postgres_edits", {}).get("sequential_edits_per_s"),
         "answer_p99_ratio": result["answers"]["p99_ratio_db_over_file"],
         "answer_p99_within_10pct": result["answers"]["p99_ratio_db_over_file"] <= 1.10,

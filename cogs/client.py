@@ -3,9 +3,13 @@ extensions loaded in `setup_hook` (RoboDanny / discord.py `advanced_startup` sty
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Callable, Sequence
-from typing import Any
+import math
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -16,7 +20,11 @@ from jurisdictions.snapshot import Snapshot
 from jurisdictions.verdict import VerdictEngine
 from settings import Settings
 
+if TYPE_CHECKING:
+    from db.registry import Registry
+
 log = logging.getLogger("passerelle")
+interaction_log = logging.getLogger("passerelle.interactions")
 EXTENSIONS: tuple[str, ...] = ("cogs.lookup", "cogs.moderation")
 NO_MENTIONS = discord.AllowedMentions.none()
 
@@ -35,6 +43,9 @@ class PasserelleTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         lang = interaction_lang(interaction)
         command = interaction.command.qualified_name if interaction.command else "?"
+        note = getattr(self.client, "note_outcome", None)
+        if note is not None:
+            note(interaction.id, outcome_of(error))
         if isinstance(error, NotModerator):
             log.info("refused /%s to non-moderator %s", command, interaction.user.id)
             message = t("not_moderator", lang)
@@ -62,6 +73,47 @@ class PasserelleTree(app_commands.CommandTree):
             log.warning("could not tell the user about an error in /%s", command, exc_info=True)
 
 
+def outcome_of(error: Exception) -> str:
+    """A short word for the interaction log line."""
+    if isinstance(error, NotModerator | app_commands.NoPrivateMessage | app_commands.CheckFailure) and not isinstance(
+            error, Unavailable):
+        return "refused"
+    if isinstance(error, Unavailable):
+        return "unavailable"
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return "cooldown"
+    if isinstance(error, app_commands.TransformerError):
+        return "invalid"
+    return "error"
+
+
+INTERACTION_KINDS = {2: "command", 3: "component", 4: "autocomplete", 5: "modal"}
+
+
+def describe_interaction(data: dict[str, Any]) -> tuple[str, str]:
+    """(kind, name) of a raw INTERACTION_CREATE payload: `/entry edit`, a component's custom id … never values."""
+    kind = INTERACTION_KINDS.get(data.get("type", 0), f"type{data.get('type')}")
+    inner = data.get("data") or {}
+    if kind in ("command", "autocomplete"):
+        parts = [str(inner.get("name", "?"))]
+        options = inner.get("options") or []
+        while options and options[0].get("type") in (1, 2):  # subcommand (group)
+            parts.append(str(options[0].get("name")))
+            options = options[0].get("options") or []
+        return kind, "/" + " ".join(parts)
+    return kind, str(inner.get("custom_id", "?"))[:100]
+
+
+class _InFlight:
+    __slots__ = ("fields", "outcome", "pending", "started")
+
+    def __init__(self, fields: dict[str, Any], started: float, pending: set[asyncio.Task[Any]]) -> None:
+        self.fields = fields
+        self.started = started
+        self.pending = pending
+        self.outcome = "ok"
+
+
 def bot_intents(settings: Settings) -> discord.Intents:
     intents = discord.Intents.none()
     intents.guilds = True  # roles and channels for the moderator check and watch channels
@@ -79,12 +131,16 @@ class Passerelle(commands.Bot):
         settings: Settings,
         *,
         snapshot: Snapshot | None = None,
-        registry: Any | None = None,
-        registry_factory: Callable[[Settings], Any] | None = None,
+        registry: Registry | None = None,
+        registry_factory: Callable[[Settings], Awaitable[Registry]] | None = None,
         extensions: Sequence[str] = EXTENSIONS,
         **options: Any,
     ) -> None:
         options.setdefault("guild_ready_timeout", settings.guild_ready_timeout)
+        if settings.sharded and isinstance(self, commands.AutoShardedBot):
+            options.setdefault("shard_count", settings.shard_count)
+            if settings.shard_ids is not None:
+                options.setdefault("shard_ids", list(settings.shard_ids))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=bot_intents(settings),
@@ -102,6 +158,11 @@ class Passerelle(commands.Bot):
         self._snapshot = snapshot
         self._engine: VerdictEngine | None = None
         self.initial_extensions = tuple(extensions)
+        self.feed: Any = None  # db.notify.ChangeFeed when the registry is ours
+        self.draining = False
+        self.interactions_seen = 0
+        self._inflight: dict[int, _InFlight] = {}
+        self._track_interactions()
 
     # ----- data ----------------------------------------------------------------------------------------
     @property
@@ -127,6 +188,7 @@ class Passerelle(commands.Bot):
         await self.tree.set_translator(PasserelleTranslator())
         if self.registry is None and self._registry_factory is not None:
             self.registry = await self._registry_factory(self.settings)
+            await self._start_change_feed()
         _ = self.snapshot  # load now, not on the first question
         for extension in self.initial_extensions:
             await self.load_extension(extension)
@@ -142,9 +204,182 @@ class Passerelle(commands.Bot):
         try:
             await super().close()
         finally:
+            feed, self.feed = self.feed, None
+            if feed is not None:
+                await feed.stop()
             registry, self.registry = self.registry, None
-            closer = getattr(registry, "aclose", None) or getattr(registry, "close", None)
-            if closer is not None and self._registry_factory is not None:  # only close what we opened
-                result = closer()
-                if hasattr(result, "__await__"):
-                    await result
+            if registry is not None and self._registry_factory is not None:  # only close what we opened
+                await registry.close()
+
+    # ----- several processes, one database ---------------------------------------------------------------------
+    async def _start_change_feed(self) -> None:
+        """Follow edits committed by other processes (db/notify.py) and post each watch alert once."""
+        registry = self.registry
+        if registry is None:
+            return
+        from db.notify import AlertClaims, ChangeFeed, claiming
+
+        self.feed = ChangeFeed(registry, poll_interval=self.settings.data_poll_seconds)
+        await self.feed.start()
+        registry.subscribe = claiming(  # type: ignore[method-assign]
+            registry.subscribe, AlertClaims(registry.engine), registry.watchers)
+
+    # ----- interactions: one log line each, and the in-flight set drained on shutdown --------------------------
+    def _track_interactions(self) -> None:
+        parsers = self._connection.parsers
+        dispatch = parsers["INTERACTION_CREATE"]
+        on_message = parsers.get("MESSAGE_CREATE")
+
+        def interaction_create(data: dict[str, Any]) -> None:
+            kind, name = describe_interaction(data)
+            ids = _ids(data)
+            if self.draining:  # never acknowledged: Discord tells the user, who can try again
+                interaction_log.info("interaction %s %s dropped (shutting down) id=%s", kind, name, ids["interaction_id"],
+                                     extra={"fields": {"event": "interaction", "kind": kind, "command": name,
+                                                       "outcome": "dropped", **ids}})
+                return
+            self.interactions_seen += 1
+            started = time.perf_counter()
+            before = asyncio.all_tasks()
+            dispatch(data)
+            spawned = {t for t in asyncio.all_tasks() - before if t.get_name() != "discord.py: on_interaction"}
+            record = _InFlight({"kind": kind, "command": name, **ids}, started, spawned)
+            key = int(ids["interaction_id"] or 0)
+            self._inflight[key] = record
+            if not spawned:
+                self._finish(key)
+                return
+            for task in spawned:
+                task.add_done_callback(lambda t, key=key: self._task_done(key, t))
+
+        def message_create(data: dict[str, Any]) -> None:
+            if not self.draining and on_message is not None:
+                on_message(data)
+
+        parsers["INTERACTION_CREATE"] = interaction_create
+        if on_message is not None:
+            parsers["MESSAGE_CREATE"] = message_create
+
+    def _task_done(self, key: int, task: asyncio.Task[Any]) -> None:
+        record = self._inflight.get(key)
+        if record is None:
+            return
+        record.pending.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            record.outcome = "error"
+        if not record.pending:
+            self._finish(key)
+
+    def _finish(self, key: int) -> None:
+        record = self._inflight.pop(key, None)
+        if record is None:
+            return
+        ms = round((time.perf_counter() - record.started) * 1000, 2)
+        f = record.fields
+        level = logging.DEBUG if f["kind"] == "autocomplete" else logging.INFO
+        if interaction_log.isEnabledFor(level):
+            interaction_log.log(level, "interaction %s %s %s %.1fms id=%s user=%s guild=%s channel=%s shard=%s",
+                                f["kind"], f["command"], record.outcome, ms, f["interaction_id"], f["user_id"],
+                                f["guild_id"], f["channel_id"], self._shard_of(f["guild_id"]),
+                                extra={"fields": {"event": "interaction", **f, "outcome": record.outcome, "ms": ms,
+                                                  "shard": self._shard_of(f["guild_id"])}})
+
+    def note_outcome(self, interaction_id: int, outcome: str) -> None:
+        record = self._inflight.get(int(interaction_id))
+        if record is not None:
+            record.outcome = outcome
+
+    def _shard_of(self, guild_id: Any) -> int | None:
+        count = self.shard_count
+        if not guild_id or not count:
+            return None
+        return (int(guild_id) >> 22) % count
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._inflight)
+
+    # ----- graceful shutdown ------------------------------------------------------------------------------------
+    def is_closed(self) -> bool:
+        """Also True while draining, so discord.py does not reconnect the gateway we closed on purpose."""
+        return self.draining or super().is_closed()
+
+    async def shutdown(self, timeout: float = 20.0) -> int:
+        """SIGTERM: close the gateway (no new events), let in-flight interactions finish (up to `timeout`
+        seconds) so every acknowledged one gets its answer, then close HTTP and the database. Returns how many
+        interactions were still unfinished at the deadline (0 normally)."""
+        if self.draining:
+            return 0
+        self.draining = True
+        log.info("shutting down: closing the gateway, %d interaction(s) in flight", len(self._inflight))
+        await self._close_gateway()
+        pending = {t for r in self._inflight.values() for t in r.pending}
+        pending |= {t for t in asyncio.all_tasks() if t.get_name() == "discord.py: on_message"}
+        left = 0
+        if pending:
+            _, still = await asyncio.wait(pending, timeout=timeout)
+            left = len(still)
+            if still:
+                log.warning("shutdown: %d interaction(s) did not finish within %.0f s", left, timeout)
+        await self.close()
+        log.info("shut down cleanly")
+        return left
+
+    async def _close_gateway(self) -> None:
+        sockets = [shard._parent.ws for shard in getattr(self, "shards", {}).values()] if isinstance(
+            self, commands.AutoShardedBot) else [self.ws]
+        for ws in sockets:
+            if ws is not None and ws.open:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(ws.close(code=1000), 5)
+
+    # ----- status (health) --------------------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        """What the status file says: state, last gateway heartbeat (wall clock), shards, data version."""
+        if self.draining:
+            state = "draining"
+        elif self.is_ready():
+            state = "ready"
+        else:
+            state = "starting"
+        sockets: list[Any] = []
+        if isinstance(self, commands.AutoShardedBot):
+            sockets = [getattr(shard, "_parent", None) and shard._parent.ws for shard in self.shards.values()]
+        else:
+            sockets = [self.ws]
+        beats = [_last_ack(ws) for ws in sockets]
+        connected = bool(sockets) and all(ws is not None and ws.open for ws in sockets)
+        beat = min(beats) if beats and None not in beats and connected else None
+        version = self.registry.data_version if self.registry is not None else None
+        latency = self.latency
+        return {
+            "state": state, "gateway_connected": connected, "gateway_heartbeat_at": beat,
+            "latency_ms": round(latency * 1000, 1) if math.isfinite(latency) else None,
+            "shard_count": self.shard_count, "shard_ids": sorted(getattr(self, "shard_ids", None) or []) or None,
+            "guilds": len(self.guilds), "data_version": version, "in_flight": len(self._inflight),
+            "interactions": self.interactions_seen,
+            "listening": bool(self.feed and self.feed.listening),
+        }
+
+
+class ShardedPasserelle(Passerelle, commands.AutoShardedBot):
+    """The same bot on discord.py's AutoShardedBot (SHARD_COUNT / SHARD_IDS)."""
+
+
+def bot_class(settings: Settings) -> type[Passerelle]:
+    return ShardedPasserelle if settings.sharded else Passerelle
+
+
+def _ids(data: dict[str, Any]) -> dict[str, Any]:
+    user = (data.get("member") or {}).get("user") or data.get("user") or {}
+    return {"interaction_id": data.get("id"), "user_id": user.get("id"), "guild_id": data.get("guild_id"),
+            "channel_id": data.get("channel_id")}
+
+
+def _last_ack(ws: Any) -> float | None:
+    """Wall-clock time of the gateway's last heartbeat acknowledgement (None before the first)."""
+    keep_alive = getattr(ws, "_keep_alive", None)
+    last = getattr(keep_alive, "_last_ack", None)
+    if ws is None or last is None:
+        return None
+    return time.time() - (time.perf_counter() - last)

@@ -2,8 +2,9 @@
 it showed, so a concurrent edit is a conflict, never a lost update), history, revert with confirmation,
 verify, stale, watch alerts, import (dry-run diff, then confirm) and export.
 
-Everything goes through `cogs.store.Store` (the registry service of `db/`); no SQL here, and no database
-session is held open while a moderator types or decides.
+Everything goes through the registry service of `db/` (`db.registry.Registry`, its typed results and errors);
+no SQL here, and no database session is held open while a moderator types or decides. What is Discord-side
+stays here: forms, buttons, reading an uploaded file (one YAML, or a zip of them) and zipping an export.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import asyncio
 import io
 import json
 import logging
+import zipfile
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import discord
+import yaml
 from discord import app_commands
 from discord.ext import commands
 
@@ -22,8 +26,21 @@ from cogs.client import NotModerator, Unavailable
 from cogs.embeds import EmbedBuilder, clip
 from cogs.i18n import interaction_lang, lang_of, t
 from cogs.lookup import place_choices, resolve_place
-from cogs.store import Change, Entry, EntryConflict, InvalidEdit, NotFound, Revision, Store, StoreError
-from jurisdictions.schema import check_http_url
+from db.documents import path_kind
+from db.registry import (
+    Actor,
+    Change,
+    Conflict,
+    FactInfo,
+    InvalidEdit,
+    NoChange,
+    NotFound,
+    Registry,
+    RegistryError,
+    Revision,
+)
+from jurisdictions.loader import DataError, parse_jurisdiction
+from jurisdictions.schema import Jurisdiction, check_http_url
 
 if TYPE_CHECKING:
     from cogs.client import Passerelle
@@ -31,6 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_FILES = 500
 PREVIEW_LINES = 25
 INPUT_MAX = 4000
 EDIT_COLOUR = discord.Colour(0x00838F)
@@ -133,7 +151,7 @@ class OwnedView(discord.ui.View):
 class EditModal(discord.ui.Modal):
     """Pre-filled with the current value; remembers the version it showed."""
 
-    def __init__(self, cog: Moderation, entry: Entry, lang: str, reason: str = "", source_url: str = "") -> None:
+    def __init__(self, cog: Moderation, entry: FactInfo, lang: str, reason: str = "", source_url: str = "") -> None:
         title = f"{'Edit' if lang == 'en' else 'Modifier'} {entry.code} · {entry.path}"
         super().__init__(title=clip(title, 45), timeout=1800)
         self.cog, self.entry, self.lang = cog, entry, lang
@@ -161,17 +179,18 @@ class EditModal(discord.ui.Modal):
 class ConflictView(OwnedView):
     """Shown after a conflicting edit: one button re-opens the form with the current value and version."""
 
-    def __init__(self, cog: Moderation, current: Entry, lang: str, owner_id: int, reason: str, source_url: str) -> None:
+    def __init__(self, cog: Moderation, conflict: Conflict, lang: str, owner_id: int, reason: str, source_url: str) -> None:
         super().__init__(owner_id)
-        self.cog, self.current, self.lang, self.reason, self.source_url = cog, current, lang, reason, source_url
+        self.cog, self.conflict, self.lang, self.reason, self.source_url = cog, conflict, lang, reason, source_url
         self.retry.label = t("retry", lang)
 
     @discord.ui.button(label="Edit again", style=discord.ButtonStyle.primary, custom_id="entry:retry")
     async def retry(self, interaction: discord.Interaction, button: discord.ui.Button[ConflictView]) -> None:
+        c = self.conflict
         try:
-            fresh = await self.cog.store.entry(self.current.code, self.current.path)
+            fresh = await self.cog.registry.entry(c.code, c.path)
         except NotFound:
-            fresh = self.current
+            fresh = FactInfo(c.code, c.path, c.current_value, None, None, False, None, c.current_version or 0)
         await interaction.response.send_modal(EditModal(self.cog, fresh, self.lang, self.reason, self.source_url))
         self.stop()
 
@@ -212,9 +231,9 @@ class Moderation(commands.Cog):
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
-    def store(self) -> Store:
+    def registry(self) -> Registry:
         if self.bot.registry is None:
-            raise StoreError("the registry is not open")
+            raise RuntimeError("the registry is not open")
         return self.bot.registry
 
     async def cog_load(self) -> None:
@@ -229,8 +248,13 @@ class Moderation(commands.Cog):
         for task in list(self._tasks):
             task.cancel()
 
+    def _watchers(self, change: Change, code: str) -> list[int]:
+        """Channels to tell about a revision of `code` (a code missing from the change is looked up)."""
+        ids = change.watchers.get(code)
+        return sorted(ids if ids is not None else self.registry.watchers(code))
+
     def _on_change(self, change: Change) -> None:
-        if not any(change.watchers.get(r.code) for r in change.revisions):
+        if not any(self._watchers(change, r.code) for r in change.revisions):
             return
         task = asyncio.get_running_loop().create_task(self.notify_watchers(change))
         self._tasks.add(task)
@@ -259,7 +283,7 @@ class Moderation(commands.Cog):
             return []
         needle = current.casefold().strip()
         out = []
-        for path, value in self.store.fields(jur.code):
+        for path, value in self.registry.fields(jur.code):
             if needle and needle not in path.casefold():
                 continue
             preview = value["en"] if is_text(value) else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
@@ -282,8 +306,8 @@ class Moderation(commands.Cog):
         return f"{jur.name.get(lang)} ({code})" if jur else code
 
     @staticmethod
-    def _who(interaction: discord.Interaction) -> tuple[str, str]:
-        return str(interaction.user.id), clip(interaction.user.display_name, 100)
+    def _who(interaction: discord.Interaction) -> Actor:
+        return Actor(str(interaction.user.id), clip(interaction.user.display_name, 100))
 
     async def _say(self, interaction: discord.Interaction, content: str | None = None, **kwargs: Any) -> None:
         """Answer ephemerally: the first response, or a follow-up after a defer."""
@@ -295,7 +319,7 @@ class Moderation(commands.Cog):
     async def notify_watchers(self, change: Change) -> None:
         """Post a short before/after notice in every channel watching the edited jurisdictions."""
         for rev in change.revisions:
-            for channel_id in change.watchers.get(rev.code, []):
+            for channel_id in self._watchers(change, rev.code):
                 lang = self._channel_lang(channel_id)
                 try:
                     await self.bot.get_partial_messageable(channel_id).send(embed=self.notice(rev, lang),
@@ -306,7 +330,7 @@ class Moderation(commands.Cog):
 
     def notice(self, rev: Revision, lang: str) -> discord.Embed:
         builder = EmbedBuilder(
-            title=t("watch_notice", lang, place=self._name(rev.code, lang), field=rev.path, who=rev.by_name, rev=rev.id),
+            title=t("watch_notice", lang, place=self._name(rev.code, lang), field=rev.path, who=rev.by.name, rev=rev.id),
             colour=EDIT_COLOUR,
         )
         builder.add(t("before", lang), show(rev.old_value, 900), priority=8)
@@ -332,13 +356,13 @@ class Moderation(commands.Cog):
             await self._say(interaction, problem)
             return
         try:
-            entry = await self.store.entry(code, field.strip())
+            entry = await self.registry.entry(code, field.strip())
         except NotFound:
             await self._say(interaction, t("unknown_field", lang, f=clip(field, 80)))
             return
         await interaction.response.send_modal(EditModal(self, entry, lang))
 
-    async def save_edit(self, interaction: discord.Interaction, entry: Entry, typed: dict[str, str], reason: str,
+    async def save_edit(self, interaction: discord.Interaction, entry: FactInfo, typed: dict[str, str], reason: str,
                         source_url: str, lang: str) -> None:
         try:
             value = inputs_to_value(entry.value, typed)
@@ -350,22 +374,25 @@ class Moderation(commands.Cog):
         except ValueError:
             await self._say(interaction, t("invalid", lang, msg=t("bad_url", lang)))
             return
-        by_id, by_name = self._who(interaction)
+        source = source_url.strip()
         try:
-            revision = await self.store.update(entry.code, entry.path, value, reason=reason.strip(), source_url=source_url.strip(),
-                                               by_id=by_id, by_name=by_name, expected_version=entry.version)
-        except EntryConflict as conflict:
-            current = conflict.current
-            text = t("conflict", lang, place=self._name(entry.code, lang), field=entry.path, version=current.version)
+            result = await self.registry.update(
+                entry.code, entry.path, value, reason=reason.strip(), by=self._who(interaction),
+                expected_version=entry.version, source_url=(source or None) if path_kind(entry.path) == "fact" else None,
+            )
+        except Conflict as conflict:
+            text = t("conflict", lang, place=self._name(entry.code, lang), field=entry.path,
+                     version=conflict.current_version or 0)
             mine = "Your text:" if lang == "en" else "Votre texte :"
-            content = f"{text}\n{show(current.value, 700)}\n{mine}\n{show(value, 500)}"
+            content = f"{text}\n{show(conflict.current_value, 700)}\n{mine}\n{show(value, 500)}"
             await self._say(interaction, clip(content, 2000),
-                            view=ConflictView(self, current, lang, interaction.user.id, reason, source_url))
+                            view=ConflictView(self, conflict, lang, interaction.user.id, reason, source_url))
             return
-        except InvalidEdit as exc:
-            await self._say(interaction, t("invalid", lang, msg=clip(str(exc), 1500)))
+        except RegistryError as exc:
+            await self._say(interaction, t("invalid", lang, msg=clip(exc.message, 1500)))
             return
-        await self._say(interaction, t("saved", lang, place=self._name(entry.code, lang), field=entry.path, rev=revision.id))
+        await self._say(interaction, t("saved", lang, place=self._name(entry.code, lang), field=entry.path,
+                                       rev=result.revision.id))
 
     # ----- /entry history -----------------------------------------------------------------------------------------------
     @entry_group.command(name="history", description="The edits made to an entry")
@@ -378,14 +405,14 @@ class Moderation(commands.Cog):
             await self._say(interaction, problem)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        revisions = await self.store.history(code, limit=30)
+        revisions = await self.registry.history(code, limit=30)
         name = self._name(code, lang)
         if not revisions:
             await self._say(interaction, t("no_history", lang, place=name))
             return
-        lines = [
-            f"**#{r.id}** · {r.at:%Y-%m-%d %H:%M} · {clip(r.by_name, 40)} · `{r.path}` · {r.action} — {clip(r.reason, 120)}"
-            for r in revisions
+        lines = [  # newest first
+            f"**#{r.id}** · {r.at:%Y-%m-%d %H:%M} · {clip(r.by.name, 40)} · `{r.path}` · {r.action} — {clip(r.reason, 120)}"
+            for r in reversed(revisions)
         ]
         builder = EmbedBuilder(title=t("history_title", lang, place=name), description="\n".join(lines), colour=EDIT_COLOUR)
         await self._say(interaction, embed=builder.build())
@@ -395,17 +422,17 @@ class Moderation(commands.Cog):
     @app_commands.describe(revision="The revision number, from /entry history")
     async def revert(self, interaction: discord.Interaction, revision: app_commands.Range[int, 1]) -> None:
         lang = interaction_lang(interaction)
-        rev = await self.store.revision(revision)
-        if rev is None:
+        try:
+            rev = await self.registry.revision(revision)
+        except NotFound:
             await self._say(interaction, t("no_revision", lang, rev=revision))
             return
 
         async def confirmed(click: discord.Interaction) -> None:
-            by_id, by_name = self._who(click)
             try:
-                new = await self.store.revert(revision, by_id=by_id, by_name=by_name)
-            except (EntryConflict, InvalidEdit, NotFound) as exc:
-                await click.response.edit_message(content=t("invalid", lang, msg=clip(str(exc), 1500)), view=None,
+                new = (await self.registry.revert(revision, by=self._who(click))).revision
+            except RegistryError as exc:
+                await click.response.edit_message(content=t("invalid", lang, msg=clip(exc.message, 1500)), view=None,
                                                   allowed_mentions=NO_MENTIONS)
                 return
             await click.response.edit_message(content=t("reverted", lang, rev=revision, new=new.id), view=None,
@@ -423,8 +450,8 @@ class Moderation(commands.Cog):
         if jur is None:
             return []
         needle = current.casefold().strip()
-        return [app_commands.Choice(name=clip(f"{key} — {title}", 100), value=key[:100])
-                for key, title in self.store.sources(jur.code) if needle in f"{key} {title}".casefold()][:25]
+        return [app_commands.Choice(name=clip(f"{key} — {src.title}", 100), value=key[:100])
+                for key, src in jur.sources.items() if needle in f"{key} {src.title}".casefold()][:25]
 
     @entry_group.command(name="verify", description="Mark an entry's facts as checked today")
     @app_commands.describe(place="A province, state, country or city", source="One source (default: all of the entry's sources)")
@@ -436,11 +463,18 @@ class Moderation(commands.Cog):
             await self._say(interaction, problem)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        by_id, by_name = self._who(interaction)
+        jur = self.bot.snapshot.get(code)
+        keys = [source] if source else list(jur.sources if jur else ())
+        revisions: list[Revision] = []
         try:
-            revisions = await self.store.mark_verified(code, by_id=by_id, by_name=by_name, source=source)
-        except (InvalidEdit, NotFound) as exc:
-            await self._say(interaction, t("invalid", lang, msg=clip(str(exc), 1500)))
+            for key in keys:  # one source, or every source of the entry; those already verified today are skipped
+                try:
+                    result = await self.registry.mark_verified(code, by=self._who(interaction), source=key)
+                except NoChange:
+                    continue
+                revisions += result.revisions
+        except RegistryError as exc:
+            await self._say(interaction, t("invalid", lang, msg=clip(exc.message, 1500)))
             return
         await self._say(interaction, t("verified", lang, place=self._name(code, lang), n=len(revisions)))
 
@@ -449,11 +483,11 @@ class Moderation(commands.Cog):
     async def stale(self, interaction: discord.Interaction, days: app_commands.Range[int, 0, 36500] = 180) -> None:
         lang = interaction_lang(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        items = await self.store.stale(days)
+        items = await self.registry.stale(days)
         if not items:
             await self._say(interaction, t("stale_none", lang, days=days))
             return
-        lines = [f"`{i.code}` {clip(i.title, 80)} — {i.last_verified or '?'}" for i in items]
+        lines = [f"`{i.code}` {clip(f'{i.key}: {i.title}', 80)} — {i.last_verified or '?'}" for i in items]
         builder = EmbedBuilder(title=f"{t('stale_title', lang, days=days)} ({len(items)})", colour=EDIT_COLOUR,
                                description="\n".join(lines))
         await self._say(interaction, embed=builder.build())
@@ -468,7 +502,7 @@ class Moderation(commands.Cog):
         if code is None:
             await self._say(interaction, problem)
             return
-        await self.store.watch(channel.id, code, by_id=str(interaction.user.id))
+        await self.registry.watch(channel.id, code, by=Actor(str(interaction.user.id), str(interaction.user.id)))
         await self._say(interaction, t("watching", lang, place=self._name(code, lang), channel=channel.mention))
 
     @entry_group.command(name="unwatch", description="Stop posting edits of an entry in a channel")
@@ -480,7 +514,7 @@ class Moderation(commands.Cog):
         if code is None:
             await self._say(interaction, problem)
             return
-        await self.store.unwatch(channel.id, code)
+        await self.registry.unwatch(channel.id, code)
         await self._say(interaction, t("unwatched", lang, place=self._name(code, lang), channel=channel.mention))
 
     # ----- /entry import, export ------------------------------------------------------------------------------------------------
@@ -494,29 +528,37 @@ class Moderation(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         content = await file.read()
         try:
-            plan = await self.store.import_preview(file.filename, content)
-        except InvalidEdit as exc:
-            await self._say(interaction, t("import_bad", lang, msg=clip(str(exc), 1500)))
+            docs = parse_upload(file.filename, content)
+            preview = await self.registry.import_documents(docs, dry_run=True)
+        except RegistryError as exc:
+            await self._say(interaction, t("import_bad", lang, msg=clip(exc.message, 1500)))
             return
-        if not plan.changes:
+        changes = preview.changes
+        if not changes:
             await self._say(interaction, t("import_nothing", lang))
             return
-        lines = [f"{c.kind[0].upper()} `{c.code}` `{c.path}`" for c in plan.changes[:PREVIEW_LINES]]
-        if len(plan.changes) > PREVIEW_LINES:
-            lines.append(f"… +{len(plan.changes) - PREVIEW_LINES}")
-        builder = EmbedBuilder(title=t("import_preview", lang, n=len(plan.changes)), description="\n".join(lines),
+        seen_version = self.registry.data_version  # what the preview was diffed against
+        lines = [f"{c.kind[0].upper()} `{c.code}` `{c.path}`" for c in changes[:PREVIEW_LINES]]
+        if len(changes) > PREVIEW_LINES:
+            lines.append(f"… +{len(changes) - PREVIEW_LINES}")
+        builder = EmbedBuilder(title=t("import_preview", lang, n=len(changes)), description="\n".join(lines),
                                colour=EDIT_COLOUR)
 
         async def confirmed(click: discord.Interaction) -> None:
-            by_id, by_name = self._who(click)
+            registry = self.registry
             try:
-                applied = await self.store.import_apply(plan, by_id=by_id, by_name=by_name)
-            except (InvalidEdit, EntryConflict) as exc:
-                await click.response.edit_message(content=t("import_bad", lang, msg=clip(str(exc), 1500)), embed=None,
+                if registry.data_version != seen_version:
+                    await registry.refresh()
+                if registry.data_version != seen_version:
+                    raise InvalidEdit("the entries changed since the preview; run the import again to see the new "
+                                      "differences")
+                report = await registry.import_documents(docs, by=self._who(click), reason=f"import of {file.filename}")
+            except RegistryError as exc:
+                await click.response.edit_message(content=t("import_bad", lang, msg=clip(exc.message, 1500)), embed=None,
                                                   view=None, allowed_mentions=NO_MENTIONS)
                 return
-            await click.response.edit_message(content=t("import_done", lang, n=applied), embed=None, view=None,
-                                              allowed_mentions=NO_MENTIONS)
+            await click.response.edit_message(content=t("import_done", lang, n=len(report.changes)), embed=None,
+                                              view=None, allowed_mentions=NO_MENTIONS)
 
         await self._say(interaction, embed=builder.build(), view=ConfirmView(interaction.user.id, lang, confirmed))
 
@@ -524,9 +566,7 @@ class Moderation(commands.Cog):
     async def export(self, interaction: discord.Interaction) -> None:
         lang = interaction_lang(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        files = await self.store.export()
-        import zipfile
-
+        files = await self.registry.export_documents()
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, text in sorted(files.items()):
@@ -534,6 +574,47 @@ class Moderation(commands.Cog):
         buffer.seek(0)
         await self._say(interaction, t("export_done", lang, n=len(files)),
                         file=discord.File(buffer, filename="passerelle-export.zip"))
+
+
+def parse_upload(filename: str, content: bytes) -> list[Jurisdiction]:
+    """Jurisdictions from an uploaded YAML file or a zip of them; every problem listed, nothing partial
+    (raises the registry's InvalidEdit)."""
+    files: list[tuple[str, bytes]] = []
+    name = PurePosixPath(filename).name
+    if name.lower().endswith(".zip"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith((".yaml", ".yml"))]
+                if len(members) > MAX_IMPORT_FILES:
+                    raise InvalidEdit(f"too many files in the archive (max {MAX_IMPORT_FILES})")
+                files = [(PurePosixPath(m.filename).name, archive.read(m)) for m in members if m.file_size < 2_000_000]
+        except zipfile.BadZipFile:
+            raise InvalidEdit(f"{name}: not a valid zip archive") from None
+        if not files:
+            raise InvalidEdit(f"{name}: no .yaml files inside")
+    elif name.lower().endswith((".yaml", ".yml")):
+        files = [(name, content)]
+    else:
+        raise InvalidEdit(f"{name}: send a .yaml data file or a .zip of them")
+    errors: list[str] = []
+    docs = []
+    for fname, raw in files:
+        try:
+            data = yaml.safe_load(raw.decode("utf-8"))
+            jur = parse_jurisdiction(data, fname)
+        except (UnicodeDecodeError, yaml.YAMLError) as exc:
+            errors.append(f"{fname}: not valid UTF-8 YAML ({type(exc).__name__})")
+            continue
+        except DataError as exc:
+            errors.append(str(exc))
+            continue
+        if len(files) > 1 and PurePosixPath(fname).stem != jur.code:
+            errors.append(f"{fname}: code {jur.code!r} does not match the file name")
+            continue
+        docs.append(jur)
+    if errors:
+        raise InvalidEdit("\n".join(errors[:20]) + (f"\n… +{len(errors) - 20}" if len(errors) > 20 else ""))
+    return docs
 
 
 async def setup(bot: Passerelle) -> None:

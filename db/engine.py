@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from db.settings import database_url, is_sqlite, sqlite_path
@@ -32,7 +32,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
         # round trip through the driver thread (each one costs ~0.2 ms here).
         kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, **kwargs)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine.sync_engine)
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
@@ -40,8 +40,21 @@ def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+def make_sqlite_writer_engine(url: str) -> Engine:
+    """A synchronous (pysqlite) engine on the same SQLite file, with the same pragmas and `BEGIN IMMEDIATE`
+    hook: the registry runs each whole write transaction on it in one worker thread, so an edit costs one hop
+    between threads instead of one per statement and per cursor call through aiosqlite."""
+    path = sqlite_path(url)
+    if path is None:
+        raise ValueError("an in-memory SQLite database cannot be shared: give a file path")
+    engine = create_engine(f"sqlite+pysqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_S},
+                           pool_reset_on_return=None, pool_size=1, max_overflow=0)
+    _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN (see the "begin" hook)
         cur = dbapi_conn.cursor()
@@ -51,7 +64,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get("sqlite_immediate")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

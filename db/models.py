@@ -3,7 +3,8 @@
 Tables: `jurisdictions` (code, kind, parent, names, aliases), `regulators` (id, role, order), `sources`
 (key → url, title, last_verified), `facts` ((code, path) → value JSON, source key, unverified flag, note),
 `revisions` (who, when, where, old → new, why, source URL), `watches` (channel ↔ jurisdiction) and
-`db_state` (one row: the data version, bumped by every committed change, and the seeding stamp).
+`db_state` (one row: the data version, bumped by every committed change, and the seeding stamp) and
+`alert_claims` (which process posted the watch alerts of a revision: alerts go out once, not once per process).
 
 Every editable row carries `version_id` (SQLAlchemy `version_id_col`): an ORM UPDATE is
 `… WHERE version_id = :seen`, so a stale write can never silently overwrite a newer one.
@@ -174,6 +175,19 @@ class StateRow(Base):
     data_version: Mapped[int] = mapped_column(Integer, default=0)
     seeded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     seed_source: Mapped[str | None] = mapped_column(Text)
+
+
+class AlertClaimRow(Base):
+    """One row per revision whose watch alerts were posted: the first process to insert it posts them
+    (`INSERT … ON CONFLICT DO NOTHING`), every other process sharing the database skips them."""
+
+    __tablename__ = "alert_claims"
+
+    revision_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("revisions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_by: Mapped[str] = mapped_column(String(128))
 
 
 ACTIONS = ("edit", "delete", "revert", "verify", "import", "create")

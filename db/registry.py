@@ -13,7 +13,11 @@ Guarantees:
   version; an edit names the version it was based on, and an edit against an older version raises
   `Conflict` carrying the current value and version. Writes are serialized (an in-process lock, then
   `BEGIN IMMEDIATE` on SQLite / a row lock on PostgreSQL), and the ORM update itself is guarded by
-  `version_id_col`.
+  `version_id_col`. A change is planned from the in-memory state of one data version; if the database has
+  moved on (another process committed), the transaction rolls back, catches up and plans again.
+- **Fast writes.** On SQLite the whole write transaction runs on a synchronous engine in one dedicated thread
+  (one await per edit, not one hop to aiosqlite's thread per statement and cursor call); on PostgreSQL the same
+  transaction code runs through the async session (`run_sync`). Reads stay on the async engine.
 - **Validation on every edit.** The whole jurisdiction document is re-assembled with the change and
   validated with the pydantic schema (http(s) URLs, ages in range, required fields, sources that exist);
   an invalid result is refused with `InvalidEdit` and nothing is written.
@@ -32,6 +36,7 @@ import inspect
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +45,7 @@ from urllib.parse import urlparse
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.exc import StaleDataError
 
 from db import migrate
@@ -56,7 +61,7 @@ from db.documents import (
     short,
     value_of,
 )
-from db.engine import make_engine, sessionmaker, write_session
+from db.engine import make_engine, make_sqlite_writer_engine, sessionmaker, write_session
 from db.models import FactRow, JurisdictionRow, RegulatorRow, RevisionRow, SourceRow, StateRow, WatchRow, utcnow
 from db.settings import database_url, is_sqlite, seed_directory
 from jurisdictions.loader import (
@@ -178,6 +183,9 @@ class SourceInfo:
 
 @dataclass(frozen=True)
 class FactInfo:
+    """One editable entry as a form shows it: a fact, or one of the jurisdiction's own editable fields (`name`,
+    `aliases`, `kind`, `parent`: then without source, and `version` is the jurisdiction row's)."""
+
     code: str
     path: str
     value: Any
@@ -324,6 +332,7 @@ class Change:
 
 
 Subscriber = Callable[[Change], Awaitable[None] | None]
+_Written = tuple[int, tuple[Revision, ...], dict[str, dict[str, int | None]]]  # data version, revisions, versions
 
 
 # ----------------------------------------------------------------------------------------------- internals
@@ -374,6 +383,16 @@ def _revision(row: RevisionRow) -> Revision:
     )
 
 
+def _revision_from(revision_id: int, v: Mapping[str, Any]) -> Revision:
+    """The Revision of a row just inserted from `v` (the values of RevisionRow's columns)."""
+    return Revision(
+        id=revision_id, at=_aware(v["at"]), by=Actor(v["by_id"], v["by_name"]), code=v["jurisdiction_code"],
+        path=v["path"], action=v["action"], old_value=v["old_value"], new_value=v["new_value"], reason=v["reason"],
+        source_url=v["source_url"], reverts_id=v["reverts_id"], data_version=v["data_version"],
+        old_state=v["old_state"], new_state=v["new_state"],
+    )
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "source"
 
@@ -397,6 +416,10 @@ class Registry:
         self._subscribers: list[Subscriber] = []
         self._refreshing: asyncio.Future[bool] | None = None
         self.is_sqlite = is_sqlite(url)
+        # SQLite: write transactions run whole on a synchronous engine in one dedicated thread (see _run_write)
+        self._sync_engine = make_sqlite_writer_engine(url) if self.is_sqlite else None
+        self._writer = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="passerelle-sqlite-writer")
+                        if self.is_sqlite else None)
 
     # -------------------------------------------------------------------------------------- lifecycle
 
@@ -408,6 +431,7 @@ class Registry:
         """Connect, apply migrations, seed an empty database from the data files, load the snapshot."""
         url = database_url(url)
         engine = make_engine(url)
+        registry: Registry | None = None
         try:
             if migrate_on_start:
                 await migrate.upgrade(engine)
@@ -416,11 +440,15 @@ class Registry:
                 await registry.seed_if_empty(seed_dir)
             await registry.refresh(notify=False)
         except BaseException:
-            await engine.dispose()
+            await (registry.close() if registry is not None else engine.dispose())
             raise
         return registry
 
     async def close(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+        if self._sync_engine is not None:
+            self._sync_engine.dispose()
         await self.engine.dispose()
 
     async def __aenter__(self) -> Registry:
@@ -469,42 +497,12 @@ class Registry:
                 jurs = load_directory(directory)
             except DataError as exc:
                 raise ImportFailed([str(exc)]) from exc
-            await self._insert_jurisdictions(s, [flatten(j) | {"@code": j.code} for j in jurs.values()])
+            await s.run_sync(_insert_rows, [flatten(j) | {"@code": j.code} for j in jurs.values()])
             state.seeded_at = utcnow()
             state.seed_source = str(directory)
             state.data_version += 1
             await s.commit()
         return True
-
-    async def _insert_jurisdictions(self, s: AsyncSession, flats: list[Flat]) -> None:
-        """Bulk insert of new jurisdictions (seeding and imports); flats carry their code under '@code'."""
-        now = utcnow()
-        jur_rows, reg_rows, src_rows, fact_rows = [], [], [], []
-        for flat in flats:
-            code = flat["@code"]
-            name = flat["name"]
-            jur_rows.append({"code": code, "kind": flat["kind"], "parent": flat.get("parent"), "name_en": name["en"],
-                             "name_fr": name["fr"], "aliases": flat.get("aliases") or [], "version_id": 1,
-                             "updated_at": now})
-            n_src = 0
-            for path, state in flat.items():
-                if path == "@code" or state is None:
-                    continue
-                kind = path_kind(path)
-                if kind == "regulator":
-                    reg_rows.append({"jurisdiction_code": code, "reg_id": path.split(".", 1)[1], "role": state["role"],
-                                     "position": state["position"], "version_id": 1})
-                elif kind == "source":
-                    src_rows.append({"jurisdiction_code": code, "key": path.split(".", 1)[1], **_source_cols(state),
-                                     "position": n_src, "version_id": 1})
-                    n_src += 1
-                elif kind == "fact":
-                    fact_rows.append({"jurisdiction_code": code, "path": path, **_fact_cols(state), "version_id": 1,
-                                      "updated_at": now})
-        for table, rows in ((JurisdictionRow, jur_rows), (RegulatorRow, reg_rows), (SourceRow, src_rows),
-                            (FactRow, fact_rows)):
-            if rows:
-                await s.execute(insert(table.__table__), rows)
 
     # -------------------------------------------------------------------------------------- loading
 
@@ -630,6 +628,29 @@ class Registry:
         await self.refresh()
         code = self.resolve(code_or_place)
         return self._entry(code)
+
+    async def entry(self, code_or_place: str, path: str) -> FactInfo:
+        """One editable entry (a fact or an editable field) with its current value and version."""
+        found = await self.get(code_or_place)
+        if path in EDITABLE_FIELDS:
+            value = {"name": dict(found.name), "aliases": list(found.aliases), "kind": found.kind,
+                     "parent": found.parent}[path]
+            return FactInfo(found.code, path, value, None, None, False, None, found.version)
+        if path in found.facts:
+            return found.facts[path]
+        raise NotFound(f"{found.code} has no editable entry {path!r}", suggestions=_near(path, found.facts))
+
+    def fields(self, code: str) -> list[tuple[str, Any]]:
+        """(path, value) of a jurisdiction's editable entries, from the snapshot (no database round trip)."""
+        jur = self.snapshot.get(code)
+        if jur is None:
+            return []
+        out = []
+        for path, state in flatten(jur).items():
+            kind = path_kind(path)
+            if kind == "fact" or (kind == "field" and path in EDITABLE_FIELDS):
+                out.append((path, value_of(path, state)))
+        return out
 
     def _entry(self, code: str) -> Entry:
         flat, versions = self._flat[code], self._versions[code]
@@ -901,17 +922,31 @@ class Registry:
 
     async def export(self, directory: Path | str) -> list[Path]:
         """Write one data file per jurisdiction (the loader's format) into `directory`."""
-        await self.refresh()
+        documents = await self.export_documents()
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         written = []
-        stamp = dt.date.today().isoformat()
-        for code in sorted(self._jurs):
-            target = directory / f"{code}.yaml"
-            header = f"# Exported from the Passerelle database on {stamp} (data version {self._dv}).\n"
-            target.write_text(header + to_yaml(dump_jurisdiction(self._jurs[code])), encoding="utf-8")
+        for name, text in documents.items():
+            target = directory / name
+            target.write_text(text, encoding="utf-8")
             written.append(target)
         return written
+
+    async def export_documents(self) -> dict[str, str]:
+        """`{"<code>.yaml": text}` for every jurisdiction, in the loader's format, in code order.
+
+        Rendered from the current snapshot in a worker thread (YAML dumping takes long enough to stall the event
+        loop); the snapshot is immutable, so this is safe while edits go on."""
+        await self.refresh()
+        snap, version = self.snapshot, self._dv
+        stamp = dt.date.today().isoformat()
+
+        def render() -> dict[str, str]:
+            header = f"# Exported from the Passerelle database on {stamp} (data version {version}).\n"
+            return {f"{code}.yaml": header + to_yaml(dump_jurisdiction(jur))
+                    for code, jur in sorted(snap.jurisdictions.items())}
+
+        return await asyncio.to_thread(render)
 
     # -------------------------------------------------------------------------------------- watches
 
@@ -1000,12 +1035,12 @@ class Registry:
         state = {"url": url, "title": title or url, "last_verified": day or dt.date.today().isoformat()}
         return key, _Planned(code, f"sources.{key}", None, state, "edit")
 
-    async def _bump(self, s: AsyncSession) -> int:
+    def _bump(self, s: Session) -> int:
         """First statement of every change: takes the write lock on PostgreSQL (the row lock is held to
         commit; on SQLite `BEGIN IMMEDIATE` already holds it) and returns the new data version."""
-        stmt = (update(StateRow).where(StateRow.id == 1).values(data_version=StateRow.data_version + 1)
-                .returning(StateRow.data_version))
-        dv = (await s.execute(stmt, execution_options={"synchronize_session": False})).scalar_one_or_none()
+        t = StateRow.__table__
+        stmt = update(t).where(t.c.id == 1).values(data_version=t.c.data_version + 1).returning(t.c.data_version)
+        dv = s.connection().execute(stmt).scalar_one_or_none()  # Core: no ORM bookkeeping for this one row
         if dv is None:
             raise RegistryError("the database is not initialised: run `python bot.py db upgrade`")
         return int(dv)
@@ -1013,45 +1048,78 @@ class Registry:
     async def _commit(
         self, plan_fn: Callable[[], _Plan], allow_empty: bool = False, precheck: Callable[[], None] | None = None
     ) -> EditResult:
+        """Plan, validate and write one change. Under the in-process write lock the plan is made from the
+        in-memory state of data version `base`; the transaction then takes the database's write lock, bumps the
+        data version and, if another process committed since `base`, rolls back, catches up (notifying those
+        changes) and plans again from the new state — so a plan is never written over state it did not see."""
         if precheck is not None:
             precheck()
-        caught_up: tuple[Revision, ...] = ()
-        try:
-            async with self._write_lock:
+        async with self._write_lock:
+            while True:
                 if precheck is not None:
                     precheck()  # again: an edit committed while we waited for the lock may have made this one stale
-                async with write_session(self._sessions) as s:
-                    dv = await self._bump(s)
-                    if dv - 1 != self._dv:  # another process committed since we last looked
-                        caught_up = await self._catch_up(s, dv - 1)
-                    plan = plan_fn()
-                    if not plan.changes:
-                        if allow_empty:
-                            return None  # type: ignore[return-value]
-                        raise NoChange("nothing to change")
-                    new_jurs = self._validate(plan)
-                    try:
-                        touched = await self._write(s, plan)
-                        rows = [self._revision_row(plan, ch, dv) for ch in plan.changes if ch.record]
-                        s.add_all(rows)
-                        await s.flush()
-                    except StaleDataError as exc:  # pragma: no cover - the write lock prevents it; kept as a guard
-                        ch = plan.changes[-1]
-                        raise Conflict(ch.code, ch.path, self._version(ch.code, ch.path), None, ch.old) from exc
-                    revisions = tuple(_revision(r) for r in rows)
-                    new_versions = self._collect_versions(plan, touched)
-                    await s.commit()
-                self._publish(plan, new_jurs, new_versions, dv)
-        except BaseException:
-            if caught_up:  # the edit failed, but what we learnt about other processes' changes is still news
-                await self._notify(caught_up[-1].data_version, caught_up, tuple(sorted({r.code for r in caught_up})))
-            raise
-        if caught_up:
-            await self._notify(dv - 1, caught_up, tuple(sorted({r.code for r in caught_up})))
+                base = self._dv
+                plan = plan_fn()
+                if not plan.changes:
+                    if allow_empty:
+                        return None  # type: ignore[return-value]
+                    raise NoChange("nothing to change")
+                new_jurs = self._validate(plan)
+                outcome = await self._run_write(plan, base)
+                if outcome is not None:
+                    break
+                await self.refresh()  # another process committed since `base`: pick it up, then plan again
+            dv, revisions, new_versions = outcome
+            self._publish(plan, new_jurs, new_versions, dv)
         await self._notify(dv, revisions, tuple(sorted(new_jurs)))
         code = plan.changes[-1].code
         path = plan.result_path or plan.changes[-1].path
         return EditResult(code, path, self._version(code, path) if path != "*" else None, revisions, dv)
+
+    async def _run_write(self, plan: _Plan, base: int) -> _Written | None:
+        """Run the write transaction: on SQLite whole in the writer thread (one await), on PostgreSQL through
+        the async session. None when the in-memory state (`base`) is behind the database."""
+        if self._writer is not None:
+            return await asyncio.get_running_loop().run_in_executor(self._writer, self._write_sync, plan, base)
+        async with write_session(self._sessions) as s:
+            outcome = await s.run_sync(self._transaction, plan, base)
+            if outcome is None:
+                await s.rollback()
+            else:
+                await s.commit()
+            return outcome
+
+    def _write_sync(self, plan: _Plan, base: int) -> _Written | None:
+        """SQLite, in the writer thread: BEGIN IMMEDIATE … COMMIT on the synchronous engine."""
+        assert self._sync_engine is not None
+        with Session(self._sync_engine, expire_on_commit=False) as s:
+            s.connection(execution_options={"sqlite_immediate": True})
+            outcome = self._transaction(s, plan, base)
+            if outcome is None:
+                s.rollback()
+            else:
+                s.commit()
+            return outcome
+
+    def _transaction(self, s: Session, plan: _Plan, base: int) -> _Written | None:
+        """The statements of one change (the caller commits): bump the data version under the write lock,
+        write the entries with the ORM (`version_id_col` guards every UPDATE/DELETE), append the revisions."""
+        dv = self._bump(s)
+        if dv - 1 != base:
+            return None
+        try:
+            touched = self._write(s, plan)
+            s.flush()
+        except StaleDataError as exc:  # pragma: no cover - the write lock prevents it; kept as a guard
+            ch = plan.changes[-1]
+            raise Conflict(ch.code, ch.path, self._version(ch.code, ch.path), None, ch.old) from exc
+        rows = [self._revision_values(plan, ch, dv) for ch in plan.changes if ch.record]
+        revisions: tuple[Revision, ...] = ()
+        if rows:  # one INSERT … RETURNING id for all of them, in order
+            t = RevisionRow.__table__
+            ids = s.connection().execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), rows).scalars().all()
+            revisions = tuple(_revision_from(i, row) for i, row in zip(ids, rows, strict=True))
+        return dv, revisions, self._collect_versions(plan, touched)
 
     def _validate(self, plan: _Plan) -> dict[str, Jurisdiction]:
         by_code: dict[str, Flat] = dict(plan.new_flats)
@@ -1089,11 +1157,11 @@ class Registry:
                               + "\n".join(f"  {e}" for e in errors), errors)
         return out
 
-    async def _write(self, s: AsyncSession, plan: _Plan) -> dict[tuple[str, str], Any]:
+    def _write(self, s: Session, plan: _Plan) -> dict[tuple[str, str], Any]:
         """Apply the planned changes with the ORM; returns the objects written, by (code, entry key)."""
         created = set(plan.new_flats) - set(self._flat)
         if created:
-            await self._insert_jurisdictions(s, [plan.new_flats[c] | {"@code": c} for c in sorted(created)])
+            _insert_rows(s, [plan.new_flats[c] | {"@code": c} for c in sorted(created)])
         changes = [ch for ch in plan.changes if ch.code not in created and ch.path != "*"]
         rank = {"field": 0, "regulator": 1, "source": 2, "fact": 3}
         upserts = sorted((ch for ch in changes if ch.new is not None), key=lambda ch: rank[path_kind(ch.path)])
@@ -1103,24 +1171,24 @@ class Registry:
         for ch in upserts + removals:
             kind = path_kind(ch.path)
             if stage is not None and kind != stage:
-                await s.flush()  # sources exist before facts point at them; facts go before their sources
+                s.flush()  # sources exist before facts point at them; facts go before their sources
             stage = kind
             key = ROW if kind == "field" else ch.path
-            touched[(ch.code, key)] = await self._write_entry(s, ch, touched.get((ch.code, key)))
+            touched[(ch.code, key)] = self._write_entry(s, ch, touched.get((ch.code, key)))
         for code, flat in plan.new_flats.items():  # keep the file's order of sources after an import
             if code in created:
                 continue
             keys = [p.split(".", 1)[1] for p in flat if p.startswith("sources.") and path_kind(p) == "source"]
             old = [p.split(".", 1)[1] for p in self._flat[code] if p.startswith("sources.") and path_kind(p) == "source"]
             if keys != old:
-                await s.flush()
+                s.flush()
                 t = SourceRow.__table__
-                await s.execute(update(t).where(t.c.jurisdiction_code == bindparam("c"), t.c.key == bindparam("k"))
+                s.execute(update(t).where(t.c.jurisdiction_code == bindparam("c"), t.c.key == bindparam("k"))
                                 .values(position=bindparam("p")),
                                 [{"c": code, "k": k, "p": i} for i, k in enumerate(keys)])
         return touched
 
-    def _attach(self, s: AsyncSession, model: type[Any], version: int, **pk: Any) -> Any:
+    def _attach(self, s: Session, model: type[Any], version: int, **pk: Any) -> Any:
         """A persistent object for a row whose version we know, without a SELECT: its UPDATE/DELETE is
         `… WHERE <pk> AND version_id = :version`, so a row changed behind our back raises StaleDataError."""
         obj = model(**pk, version_id=version)
@@ -1128,7 +1196,7 @@ class Registry:
         s.add(obj)
         return obj
 
-    async def _write_entry(self, s: AsyncSession, ch: _Planned, obj: Any) -> Any:
+    def _write_entry(self, s: Session, ch: _Planned, obj: Any) -> Any:
         kind = path_kind(ch.path)
         code, new = ch.code, ch.new
         version = self._version(code, ch.path)
@@ -1162,7 +1230,7 @@ class Registry:
             return row
         row = obj or self._attach(s, model, version, **pk)
         if new is None:
-            await s.delete(row)
+            s.delete(row)
             return None
         for k, v in cols.items():
             setattr(row, k, v)
@@ -1178,8 +1246,8 @@ class Registry:
             out.setdefault(code, {})[key] = obj.version_id if obj is not None else None
         return out
 
-    def _revision_row(self, plan: _Plan, ch: _Planned, dv: int) -> RevisionRow:
-        return RevisionRow(
+    def _revision_values(self, plan: _Plan, ch: _Planned, dv: int) -> dict[str, Any]:
+        return dict(
             at=utcnow(), by_id=str(plan.by.id)[:64], by_name=str(plan.by.name)[:200], jurisdiction_code=ch.code,
             path=ch.path, action=ch.action, old_value=value_of(ch.path, ch.old) if ch.path != "*" else None,
             new_value=value_of(ch.path, ch.new) if ch.path != "*" else ch.new, old_state=ch.old, new_state=ch.new,
@@ -1271,3 +1339,34 @@ def _kind_of(path: str) -> str:
         return path_kind(path)
     except DocumentError as exc:
         raise InvalidEdit(str(exc)) from exc
+
+
+def _insert_rows(s: Session, flats: list[Flat]) -> None:
+    """Bulk insert of new jurisdictions (seeding and imports); flats carry their code under '@code'."""
+    now = utcnow()
+    jur_rows, reg_rows, src_rows, fact_rows = [], [], [], []
+    for flat in flats:
+        code = flat["@code"]
+        name = flat["name"]
+        jur_rows.append({"code": code, "kind": flat["kind"], "parent": flat.get("parent"), "name_en": name["en"],
+                         "name_fr": name["fr"], "aliases": flat.get("aliases") or [], "version_id": 1,
+                         "updated_at": now})
+        n_src = 0
+        for path, state in flat.items():
+            if path == "@code" or state is None:
+                continue
+            kind = path_kind(path)
+            if kind == "regulator":
+                reg_rows.append({"jurisdiction_code": code, "reg_id": path.split(".", 1)[1], "role": state["role"],
+                                 "position": state["position"], "version_id": 1})
+            elif kind == "source":
+                src_rows.append({"jurisdiction_code": code, "key": path.split(".", 1)[1], **_source_cols(state),
+                                 "position": n_src, "version_id": 1})
+                n_src += 1
+            elif kind == "fact":
+                fact_rows.append({"jurisdiction_code": code, "path": path, **_fact_cols(state), "version_id": 1,
+                                  "updated_at": now})
+    for table, rows in ((JurisdictionRow, jur_rows), (RegulatorRow, reg_rows), (SourceRow, src_rows),
+                        (FactRow, fact_rows)):
+        if rows:
+            s.execute(insert(table.__table__), rows)

@@ -1,5 +1,9 @@
 """Where the database is. Standard library only (the offline CLI reads this on every question).
 
+The one definition of the database URL: its default, its normalisation, and how `DATABASE_URL` is found
+(environment, then `./.env`). The bot's pydantic settings (`settings.py`) take `DEFAULT_URL` and
+`normalize_url` from here, so the bot, the CLI and `db …` commands agree on the database.
+
 `DATABASE_URL` chooses the backend: `sqlite+aiosqlite:///path.db` (default `passerelle.db`, relative to the
 working directory) or `postgresql+asyncpg://user:password@host/dbname`. Plain `sqlite:///…`,
 `postgresql://…` and `postgres://…` are accepted and given the async driver.

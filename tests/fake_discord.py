@@ -7,11 +7,18 @@ bot by dispatching INTERACTION_CREATE and MESSAGE_CREATE events and assert on th
 
 Interaction payloads are built with `slash()`, `autocomplete()`, `button()`, `modal_submit()` and
 `message()`; `await fake.interact(payload)` dispatches one and returns the bot's callback request.
+
+Connection faults: `await fake.drop()` closes the gateway connection (close code 4000, or `abrupt=True` for
+a connection cut without a close frame); the client reconnects and RESUMEs, and the fake replays every event
+dispatched after the client's last sequence number (events dispatched while it is away are kept for that).
+`await fake.invalidate_session()` sends INVALID_SESSION, so the client has to IDENTIFY again.
+`fake.identifies` / `fake.resumes` count the handshakes; `fake.connected` is set while a client is online.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import json
@@ -168,6 +175,11 @@ class FakeDiscord:
         self.auth_ok: Callable[[str | None], bool] = lambda header: header is not None and header.startswith("Bot ")
         self.ready_at: float | None = None
         self.callback_waiters: dict[str, asyncio.Future[Request]] = {}
+        self.session_id = "fake-session-1"
+        self.identifies = 0
+        self.resumes = 0
+        self.connected = asyncio.Event()  # a client is connected and READY/RESUMED
+        self._backlog: collections.deque[tuple[int, str]] = collections.deque(maxlen=10_000)  # for RESUME replays
 
     # ----- lifecycle ---------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -322,28 +334,79 @@ class FakeDiscord:
                 await ws.send_json({"op": 11})
             elif op == 2:
                 self.identify = msg["d"]
+                self.identifies += 1
                 await self._send_ready(ws)
-            elif op == 6:  # resume: pretend it worked
-                await self.dispatch("RESUMED", {})
+            elif op == 6:
+                await self._resume(ws, msg.get("d") or {})
+        if self._ws is ws:
+            self.connected.clear()
         return ws
+
+    async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        """RESUME: replay what the client missed, then RESUMED; an unknown session is told to IDENTIFY."""
+        if data.get("session_id") != self.session_id:
+            await ws.send_json({"op": 9, "d": False})
+            return
+        self.resumes += 1
+        sent = data.get("seq") or 0
+        while pending := [(seq, text) for seq, text in self._backlog if seq > sent]:  # events may arrive meanwhile
+            for seq, text in pending:
+                await ws.send_str(text)
+                sent = seq
+        self.connected.set()  # no await since the last check: nothing dispatched in between is lost
+        self._seq += 1
+        await ws.send_json({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}})
+
+    async def drop(self, *, abrupt: bool = False, code: int = 4000) -> None:
+        """Cut the gateway connection (the client should reconnect and RESUME)."""
+        ws = self._ws
+        self.connected.clear()
+        if ws is None or ws.closed:
+            return
+        if abrupt:
+            transport = request_transport(ws)
+            if transport is not None:
+                transport.abort()
+                return
+        await ws.close(code=code, message=b"fake: connection dropped")
+
+    async def invalidate_session(self) -> None:
+        """INVALID_SESSION (not resumable): the client must IDENTIFY again; old events are not replayed."""
+        self.session_id = f"fake-session-{self.identifies + 1}"
+        self._backlog.clear()
+        self.connected.clear()
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.send_json({"op": 9, "d": False})
+
+    async def wait_connected(self, timeout: float = 10.0) -> None:
+        await asyncio.wait_for(self.connected.wait(), timeout)
 
     async def _send_ready(self, ws: web.WebSocketResponse) -> None:
         self._seq += 1
         await ws.send_json({"op": 0, "t": "READY", "s": self._seq, "d": {
-            "v": 10, "user": user_payload(BOT_USER_ID, "passerelle", bot=True), "session_id": "fake-session",
+            "v": 10, "user": user_payload(BOT_USER_ID, "passerelle", bot=True), "session_id": self.session_id,
             "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
             "guilds": [{"id": g["id"], "unavailable": True} for g in self.guilds],
             "application": {"id": str(APP_ID), "flags": 0}, "private_channels": [], "relationships": []}})
+        self._backlog.clear()  # a new session: nothing from the old one is replayed
+        self.connected.set()
         for guild in self.guilds:
             await self.dispatch("GUILD_CREATE", guild)
         self.ready_at = time.perf_counter()
         self.ready.set()
+        self.connected.set()
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send one event; while the client is disconnected it is kept and replayed when the client RESUMEs."""
         if self._ws is None:
             raise RuntimeError("the bot has not connected to the fake gateway")
         self._seq += 1
-        await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
+        text = json.dumps({"op": 0, "t": event, "s": self._seq, "d": data})
+        self._backlog.append((self._seq, text))
+        if self._ws.closed or not self.connected.is_set():
+            return
+        with contextlib.suppress(ConnectionResetError):
+            await self._ws.send_str(text)
 
     # ----- waiting on the bot ----------------------------------------------------------------------------------
     async def wait_for(self, predicate: Callable[[Request], bool], *, start: int = 0, timeout: float = 5.0) -> Request:
@@ -386,6 +449,12 @@ class FakeDiscord:
         out: list[Request] = []
         yield out
         out.extend(self.requests[start:])
+
+
+def request_transport(ws: web.WebSocketResponse) -> asyncio.Transport | None:
+    """The TCP transport under a server-side websocket (to cut it without a close frame)."""
+    req = getattr(ws, "_req", None)
+    return getattr(req, "transport", None) if req is not None else None
 
 
 # ----- payload builders --------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from fake_discord import MOD_ROLE_NAME, FakeDiscord, running
 
 import bot
 from cogs.client import Passerelle
-from cogs.registry_adapter import RegistryStore
+from db.registry import Registry
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +103,7 @@ async def test_bot_opens_migrates_and_seeds_the_database(tmp_path):
                         moderator_role=MOD_ROLE_NAME, guild_ready_timeout=0.05)
     async with running(lambda: bot.create_bot(settings)) as (_, client):
         assert isinstance(client, Passerelle)
-        assert isinstance(client.registry, RegistryStore)
+        assert isinstance(client.registry, Registry)
         assert "CA-NB" in client.snapshot.jurisdictions
     assert client.registry is None  # closed with the bot
     assert (tmp_path / "fresh.db").exists()

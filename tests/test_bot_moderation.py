@@ -28,8 +28,8 @@ from fake_discord import (
 )
 
 from cogs.client import Passerelle
-from cogs.registry_adapter import RegistryStore
 from db import registry as reg
+from db.registry import Registry
 from jurisdictions.loader import dump_jurisdiction
 from settings import Settings
 
@@ -47,11 +47,11 @@ def settings(**overrides: object) -> Settings:
 
 @pytest.fixture
 async def store(tmp_path):
-    store = await RegistryStore.open(f"sqlite+aiosqlite:///{tmp_path / 'passerelle.db'}")
+    store = await Registry.open(f"sqlite+aiosqlite:///{tmp_path / 'passerelle.db'}")
     try:
         yield store
     finally:
-        await store.aclose()
+        await store.close()
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ async def test_edit_modal_prefilled_then_saved(env):
     card = await fake.interact(slash("regulator", MEMBER, place="NB"))
     assert new_site in [b.get("url") for b in card.buttons()]
     history = await store.history("CA-NB")
-    assert history[0].by_id == str(MODERATOR.user_id) and history[0].reason == "new address"
+    assert history[-1].by.id == str(MODERATOR.user_id) and history[-1].reason == "new address"
 
 
 async def test_text_fact_modal_has_both_languages_and_validates(env):
@@ -192,11 +192,11 @@ async def test_conflicting_edit_shows_current_value_and_retry(env):
 
 
 # ----- history, revert, verify, stale ----------------------------------------------------------------------------------
-async def edit_website(store: RegistryStore, value: str) -> int:
+async def edit_website(store: Registry, value: str) -> int:
     current = await store.entry("CA-NB", WEBSITE)
     rev = await store.update("CA-NB", WEBSITE, value, reason="test edit", source_url="https://example.org/src",
-                             by_id="cli:test", by_name="tester", expected_version=current.version)
-    return rev.id
+                             by=reg.Actor("cli:test", "tester"), expected_version=current.version)
+    return rev.revision.id
 
 
 async def test_history_lists_revisions(env):
@@ -224,7 +224,7 @@ async def test_revert_asks_to_confirm_then_restores(env):
     assert done.callback_type == 7 and done.content.startswith(f"Reverted revision {rev}")
     assert done.data["components"] == []
     assert (await store.entry("CA-NB", WEBSITE)).value == OLD_SITE
-    assert (await store.history("CA-NB"))[0].action == "revert"
+    assert (await store.history("CA-NB"))[-1].action == "revert"
 
     missing = await fake.interact(slash("revert", MODERATOR, group="entry", revision=99999))
     assert "There is no revision 99999" in missing.content
@@ -261,7 +261,7 @@ async def test_watch_posts_before_after_notices(env):
     value, resolved = channel_option(WATCH_CHANNEL_ID)
     ok = await fake.interact(slash("watch", MODERATOR, group="entry", resolved=resolved, place="NB", channel=value))
     assert ok.ephemeral and ok.content.startswith("Edits to New Brunswick (CA-NB) will be posted in")
-    assert await store.watchers("CA-NB") == [WATCH_CHANNEL_ID]
+    assert sorted(store.watchers("CA-NB")) == [WATCH_CHANNEL_ID]
 
     start = fake.mark()
     modal = await open_edit(fake)
@@ -284,7 +284,7 @@ async def test_watch_posts_before_after_notices(env):
                         start=start)
 
     bye = await fake.interact(slash("unwatch", MODERATOR, group="entry", resolved=resolved, place="NB", channel=value))
-    assert "no longer" in bye.content and await store.watchers("CA-NB") == []
+    assert "no longer" in bye.content and sorted(store.watchers("CA-NB")) == []
 
 
 # ----- import / export ---------------------------------------------------------------------------------------------------
@@ -346,4 +346,4 @@ async def test_french_moderator(env):
 
 async def test_registry_errors_are_typed(store):
     with pytest.raises(reg.NotFound):
-        await store.registry.get("ZZ-ZZ")
+        await store.get("ZZ-ZZ")
