@@ -479,18 +479,36 @@ class Moderation(commands.Cog):
         await self._say(interaction, t("verified", lang, place=self._name(code, lang), n=len(revisions)))
 
     @entry_group.command(name="stale", description="Entries not verified for a while")
-    @app_commands.describe(days="Older than this many days (default 180)")
-    async def stale(self, interaction: discord.Interaction, days: app_commands.Range[int, 0, 36500] = 180) -> None:
+    @app_commands.describe(days="Older than this many days (default 180)",
+                           links="Also check every source and regulator link (takes up to a minute)")
+    async def stale(self, interaction: discord.Interaction, days: app_commands.Range[int, 0, 36500] = 180,
+                    links: bool = False) -> None:
         lang = interaction_lang(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         items = await self.registry.stale(days)
-        if not items:
+        link_report = await self._link_report(lang) if links else None
+        if not items and link_report is None:
             await self._say(interaction, t("stale_none", lang, days=days))
             return
         lines = [f"`{i.code}` {clip(f'{i.key}: {i.title}', 80)} — {i.last_verified or '?'}" for i in items]
         builder = EmbedBuilder(title=f"{t('stale_title', lang, days=days)} ({len(items)})", colour=EDIT_COLOUR,
-                               description="\n".join(lines))
+                               description="\n".join(lines) or t("stale_none", lang, days=days))
+        if link_report is not None:
+            builder.add(*link_report, priority=1)
         await self._say(interaction, embed=builder.build())
+
+    async def _link_report(self, lang: str) -> tuple[str, str]:
+        """The same report as `python bot.py data check-links`, bounded to a minute."""
+        from jurisdictions.linkcheck import check_links, collect_links
+
+        report = await check_links(collect_links(self.registry.snapshot.jurisdictions.values()),
+                                   timeout=10, concurrency=8, deadline=60)
+        problems = report.problems()
+        if not problems:
+            return t("links_title", lang, n=0, total=len(report.results)), t("links_ok", lang, total=len(report.results))
+        lines = [f"{r.outcome}: <{clip(r.url, 120)}> — {clip(r.detail, 60)} ({clip(', '.join(r.used_by[:2]), 60)})"
+                 for r in problems]
+        return t("links_title", lang, n=len(problems), total=len(report.results)), "\n".join(lines)
 
     # ----- /entry watch, unwatch ----------------------------------------------------------------------------------------------
     @entry_group.command(name="watch", description="Post every edit of an entry in a channel")
