@@ -61,14 +61,55 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
+def bare_bot() -> object:
+    """The baseline: a bare discord.py bot with the same command and option names answering a fixed
+    reply (no engine, no database, no embeds) — what the framework alone costs through the same fake."""
+    import discord
+    from discord import app_commands
+    from discord.ext import commands
+
+    bot = commands.Bot(command_prefix=commands.when_mentioned, intents=discord.Intents.default(),
+                       guild_ready_timeout=0.5, allowed_mentions=discord.AllowedMentions.none())
+
+    async def choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=current or "-", value="x")]
+
+    async def reply(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("ok", ephemeral=True)
+
+    @bot.tree.command(name="canserve", description="baseline")
+    @app_commands.rename(from_="from")
+    @app_commands.autocomplete(from_=choices, to=choices)
+    async def canserve(interaction: discord.Interaction, from_: str, to: str, age: int | None = None) -> None:
+        await reply(interaction)
+
+    @bot.tree.command(name="regulator", description="baseline")
+    async def regulator(interaction: discord.Interaction, place: str) -> None:
+        await reply(interaction)
+
+    @bot.tree.command(name="minors", description="baseline")
+    async def minors(interaction: discord.Interaction, place: str) -> None:
+        await reply(interaction)
+
+    @bot.tree.command(name="jurisdictions", description="baseline")
+    async def jurisdictions(interaction: discord.Interaction) -> None:
+        await reply(interaction)
+
+    return bot
+
+
 async def run_child(port: int, database_url: str) -> None:
-    """The bot process: production code (`bot.create_bot`), pointed at the fake Discord of the parent."""
+    """The bot process: production code (`bot.create_bot`), pointed at the fake Discord of the parent;
+    with DATABASE_URL `baseline`, the bare discord.py bot instead."""
     import discord
     import yarl
 
     discord.http.Route.BASE = f"http://127.0.0.1:{port}/api/v10"
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{port}/gateway")
-    bot = create_bot(Settings(_env_file=None, log_level="WARNING", database_url=database_url))
+    if database_url == "baseline":
+        bot = bare_bot()
+    else:
+        bot = create_bot(Settings(_env_file=None, log_level="WARNING", database_url=database_url))
     started = time.perf_counter()
 
     @bot.event
@@ -87,14 +128,15 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def run(n: int, concurrency: int, seed: int, rate: float, latency_n: int) -> dict:
+async def run(n: int, concurrency: int, seed: int, rate: float, latency_n: int, baseline: bool = False) -> dict:
     rng = random.Random(seed)
     tmp = tempfile.TemporaryDirectory(prefix="passerelle-bench-")
     async with FakeDiscord(record=False) as fake:
         spawned = time.perf_counter()
         # the bot runs in its own process, as in production; this process is only the fake Discord + the load
         child = await asyncio.create_subprocess_exec(
-            sys.executable, __file__, "--child", str(fake.port), f"sqlite+aiosqlite:///{tmp.name}/bench.db",
+            sys.executable, __file__, "--child", str(fake.port),
+            "baseline" if baseline else f"sqlite+aiosqlite:///{tmp.name}/bench.db",
             stdout=asyncio.subprocess.PIPE)
         try:
             assert child.stdout is not None
@@ -182,11 +224,22 @@ def main() -> None:
     if args.child:
         asyncio.run(run_child(int(args.child[0]), args.child[1]))
         return
+    base = asyncio.run(
+        run(args.interactions, args.concurrency, args.seed, args.rate, args.latency_interactions, baseline=True))
     result = asyncio.run(
         run(args.interactions, args.concurrency, args.seed, args.rate, args.latency_interactions))
     ok = (result["interactions_per_s"] >= 200 and result["p99_ms"] <= 50 and result["dropped"] == 0
           and result["start_to_ready_s"] <= 2 and result["peak_rss_mb"] <= 120)
     result["pass"] = ok
+    rows = [("interactions/s (closed loop)", "interactions_per_s", ">= 200"), ("p50 ms (open loop)", "p50_ms", ""),
+            ("p99 ms (open loop)", "p99_ms", "<= 50"), ("dropped", "dropped", "0"),
+            ("start -> READY s", "start_to_ready_s", "<= 2"), ("peak RSS MB", "peak_rss_mb", "<= 120")]
+    print(f"{'':30}{'Passerelle':>12}{'bare discord.py':>17}   target")
+    for label, key, target in rows:
+        print(f"{label:30}{result[key]:>12}{base[key]:>17}   {target}")
+    print(f"workload: {args.interactions} interactions, {args.concurrency} in flight; latency at {args.rate:g}/s offered; "
+          "baseline = the same commands answering a fixed reply")
+    result["baseline"] = {k: base[k] for _, k, _ in rows}
     print(json.dumps(result))
 
 
