@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(default=None, description="Bot token from the Developer Portal")
     database_url: str = Field(default=DEFAULT_URL, description="SQLAlchemy async URL (see db/settings.py)")
     moderator_role: str | None = Field(default=None, description="Role name or id allowed to edit entries")
+    moderation_guild_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list,
+        description="Servers whose moderators may edit the shared entries, e.g. 123,456 (empty: every server)",
+    )
     dev_guild_id: int | None = Field(default=None, description="Guild for instant command sync while developing")
     log_level: str = Field(default="INFO")
     owner_ids: list[int] = Field(default_factory=list, description="Users allowed to run owner-only commands")
@@ -72,6 +76,14 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             text = value.strip().strip("[]")
             return [int(part) for part in text.replace(" ", "").split(",") if part] if text else None
+        return value
+
+    @field_validator("moderation_guild_ids", mode="before")
+    @classmethod
+    def _guild_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip().strip("[]")
+            return [int(part) for part in text.replace(" ", "").split(",") if part]
         return value
 
     @model_validator(mode="after")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import math
 import time
@@ -52,6 +53,7 @@ class PasserelleTree(app_commands.CommandTree):
         elif isinstance(error, Unavailable):
             message = str(error)
         elif isinstance(error, app_commands.NoPrivateMessage):
+            log.info("refused /%s in DMs to %s", command, interaction.user.id)
             message = t("guild_only", lang)
         elif isinstance(error, app_commands.CommandOnCooldown):
             message = t("cooldown", lang, s=max(1, round(error.retry_after)))
@@ -60,6 +62,10 @@ class PasserelleTree(app_commands.CommandTree):
             message = t("not_moderator", lang)
         elif isinstance(error, app_commands.TransformerError):
             message = t("invalid", lang, msg=str(error)[:300])
+        elif database_unavailable(error):
+            log.warning("database unavailable during /%s (interaction %s): %s", command, interaction.id,
+                        describe_error(getattr(error, "original", error)))
+            message = t("db_unavailable", lang)
         else:
             original = getattr(error, "original", error)
             log.error("error in /%s (interaction %s)", command, interaction.id, exc_info=original)
@@ -73,12 +79,46 @@ class PasserelleTree(app_commands.CommandTree):
             log.warning("could not tell the user about an error in /%s", command, exc_info=True)
 
 
+_DOWN_ERRNOS = {errno.ENOENT, errno.ECONNREFUSED, errno.ECONNRESET, errno.ECONNABORTED, errno.EPIPE, errno.ETIMEDOUT,
+                errno.EHOSTUNREACH, errno.ENETUNREACH}
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """The database cannot be reached right now (server stopped or restarting, connection lost, locked for too
+    long): the user is told it is temporary, not that something broke. Looks through the wrapped causes."""
+    seen: set[int] = set()
+    exc: BaseException | None = error
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, ConnectionError | TimeoutError) or (isinstance(exc, OSError) and exc.errno in _DOWN_ERRNOS):
+            return True
+        module = type(exc).__module__
+        if module.startswith("sqlalchemy"):
+            from sqlalchemy import exc as sa
+
+            if isinstance(exc, sa.OperationalError | sa.InterfaceError | sa.DisconnectionError | sa.TimeoutError) or \
+                    getattr(exc, "connection_invalidated", False):
+                return True
+        if module.startswith("asyncpg"):
+            import asyncpg
+
+            if isinstance(exc, asyncpg.PostgresConnectionError | asyncpg.CannotConnectNowError | asyncpg.InterfaceError
+                          | asyncpg.AdminShutdownError):
+                return True
+        exc = getattr(exc, "original", None) or exc.__cause__ or exc.__context__
+    return False
+
+
+def describe_error(error: BaseException) -> str:
+    return f"{type(error).__name__}: {str(error)[:200]}"
+
+
 def outcome_of(error: Exception) -> str:
     """A short word for the interaction log line."""
     if isinstance(error, NotModerator | app_commands.NoPrivateMessage | app_commands.CheckFailure) and not isinstance(
             error, Unavailable):
         return "refused"
-    if isinstance(error, Unavailable):
+    if isinstance(error, Unavailable) or database_unavailable(error):
         return "unavailable"
     if isinstance(error, app_commands.CommandOnCooldown):
         return "cooldown"

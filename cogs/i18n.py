@@ -101,6 +101,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cooldown": {"en": "You are asking quickly: try again in {s} s.", "fr": "Vous posez des questions rapidement : réessayez dans {s} s."},
     "not_moderator": {"en": "Only moderators can do this.", "fr": "Seuls les modérateurs peuvent faire cela."},
     "guild_only": {"en": "This command works in a server only.", "fr": "Cette commande ne fonctionne que dans un serveur."},
+    "db_unavailable": {"en": "The database is temporarily unavailable, so nothing was changed. Lookups still work; "
+                              "please try again in a few minutes.",
+                       "fr": "La base de données est temporairement indisponible : rien n'a été modifié. Les recherches "
+                             "fonctionnent toujours; réessayez dans quelques minutes."},
     "no_registry": {"en": "Editing is not available: the database is not connected.", "fr": "La modification n'est pas disponible : la base de données n'est pas connectée."},
     "unknown_field": {"en": "Unknown field “{f}”. Pick one from the list.", "fr": "Champ inconnu « {f} ». Choisissez dans la liste."},
     "saved": {"en": "Saved: {place} · {field} (revision {rev}).", "fr": "Enregistré : {place} · {field} (révision {rev})."},

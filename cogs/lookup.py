@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 CHOICES_MAX = 25
+AGE_MIN, AGE_MAX = 0, 120
 PAGE_SIZE = 12
 
 _FR_WORDS = {
@@ -179,9 +180,12 @@ class Lookup(commands.Cog):
     @app_commands.autocomplete(worker=place_autocomplete, client=place_autocomplete)
     async def canserve(
         self, interaction: discord.Interaction, worker: str, client: str,
-        age: app_commands.Range[int, 0, 120] | None = None, private: bool = False,
+        age: app_commands.Range[int, AGE_MIN, AGE_MAX] | None = None, private: bool = False,
     ) -> None:
         lang = interaction_lang(interaction)
+        if age is not None and not AGE_MIN <= age <= AGE_MAX:  # Discord enforces the range in its client, not for us
+            await self._refuse(interaction, t("age_range", lang))
+            return
         snap = self.snapshot
         problems = [msg for _, msg in (resolve_place(snap, worker, lang), resolve_place(snap, client, lang)) if msg]
         if problems:

@@ -55,9 +55,12 @@ EDIT_COLOUR = discord.Colour(0x00838F)
 
 
 # ----- who may moderate ---------------------------------------------------------------------------------------
-def is_moderator(interaction: discord.Interaction, moderator_role: str | None) -> bool:
-    """Manage Server (or Administrator), or the configured role (by id or by name, case-insensitive)."""
+def is_moderator(interaction: discord.Interaction, moderator_role: str | None, allowed_guilds: list[int] | None = None) -> bool:
+    """Manage Server (or Administrator), or the configured role (by id or by name, case-insensitive) — in a
+    server allowed to moderate (MODERATION_GUILD_IDS; when empty, any server the bot is in)."""
     if interaction.guild is None:
+        return False
+    if allowed_guilds and interaction.guild.id not in allowed_guilds:
         return False
     perms = interaction.permissions
     if perms.manage_guild or perms.administrator:
@@ -147,6 +150,10 @@ class OwnedView(discord.ui.View):
             return False
         return True
 
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+        """A failed confirmation (the database down …) is answered like a failed command, not left hanging."""
+        await interaction.client.tree.on_error(interaction, error)  # type: ignore[attr-defined, arg-type]
+
 
 class EditModal(discord.ui.Modal):
     """Pre-filled with the current value; remembers the version it showed."""
@@ -173,7 +180,8 @@ class EditModal(discord.ui.Modal):
         await self.cog.save_edit(interaction, self.entry, typed, self.reason.value, self.source.value, self.lang)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await self.cog.bot.tree.on_error(interaction, app_commands.CommandInvokeError(None, error))  # type: ignore[arg-type]
+        # the tree's handler (CommandInvokeError needs a command, and a modal has none: it raised here before)
+        await self.cog.bot.tree.on_error(interaction, error)  # type: ignore[arg-type]
 
 
 class ConflictView(OwnedView):
@@ -264,7 +272,7 @@ class Moderation(commands.Cog):
         """The real check (default_permissions can be changed by server owners)."""
         if interaction.guild is None:
             raise app_commands.NoPrivateMessage()
-        if not is_moderator(interaction, self.bot.settings.moderator_role):
+        if not is_moderator(interaction, self.bot.settings.moderator_role, self.bot.settings.moderation_guild_ids):
             raise NotModerator()
         if self.bot.registry is None:
             raise Unavailable(t("no_registry", interaction_lang(interaction)))
@@ -294,7 +302,8 @@ class Moderation(commands.Cog):
 
     def _may_autocomplete(self, interaction: discord.Interaction) -> bool:
         """Cog checks do not run for autocomplete: entry internals are shown to moderators only."""
-        return self.bot.registry is not None and is_moderator(interaction, self.bot.settings.moderator_role)
+        return self.bot.registry is not None and is_moderator(
+            interaction, self.bot.settings.moderator_role, self.bot.settings.moderation_guild_ids)
 
     # ----- helpers ----------------------------------------------------------------------------------------------------
     def _place(self, interaction: discord.Interaction, place: str) -> tuple[str | None, str | None]:

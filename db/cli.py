@@ -11,6 +11,8 @@
     db revert ID [--reason TEXT]
     db stale [--days N]
     db downgrade [REVISION]        undo migrations (default: all of them)
+    db backup PATH                 copy the database to PATH (SQLite online backup; pg_dump for PostgreSQL)
+    db restore PATH                replace the database's content with a backup (all or nothing)
 
 The database is DATABASE_URL (environment or .env), default sqlite+aiosqlite:///passerelle.db.
 """
@@ -69,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     stale = sub.add_parser("stale", help="sources not verified for a while")
     stale.add_argument("--days", type=int, default=365)
     stale.add_argument("--json", action="store_true")
+    bak = sub.add_parser("backup", help="copy the database to a file (safe while the bot runs)")
+    bak.add_argument("path", type=Path)
+    res = sub.add_parser("restore", help="replace the database's content with a backup file")
+    res.add_argument("path", type=Path)
     return parser
 
 
@@ -84,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if suggestions:
             print(f"did you mean: {', '.join(suggestions)}", file=sys.stderr)
         return 1
-    except ValueError as exc:  # a bad DATABASE_URL, an unreadable path …
+    except ValueError as exc:  # a bad DATABASE_URL, an unreadable path, a refused backup/restore …
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `db history … | head`
@@ -99,6 +105,15 @@ async def run(args: argparse.Namespace) -> int:
 
     url = database_url(args.database_url)
     by = Actor(f"cli:{args.by}", args.by) if args.by else Actor.cli()
+    if args.command in ("backup", "restore"):
+        from db import backup
+
+        action = backup.backup if args.command == "backup" else backup.restore
+        info = await asyncio.to_thread(action, args.path, url)
+        version = f", data version {info.data_version}" if info.data_version is not None else ""
+        done = "backed up to" if args.command == "backup" else "restored from"
+        print(f"{_where(url)}: {done} {info.path} ({info.size:,} bytes{version})")
+        return 0
     if args.command == "downgrade":
         engine = make_engine(url)
         try:

@@ -1,0 +1,76 @@
+"""Reliability figures (issue 6): runs the hardening tests (tests/test_hardening_*.py) and prints what they
+proved — hostile cases sent through the real discord.py client, crashes, pings, embed-limit violations,
+processes killed with SIGKILL and databases that survived, refusals, reconnections, backups restored.
+
+    python benchmarks/report_reliability.py [--seed N]
+
+Each test appends its figures to a file named by PASSERELLE_RELIABILITY_OUT; this script collects them. The
+last line is one JSON object (the figures by test, the pytest outcome and the wall time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=None, help="seed of the hostile-input generator and the kill times")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "figures.jsonl"
+        env = {**os.environ, "PASSERELLE_RELIABILITY_OUT": str(out)}
+        if args.seed is not None:
+            env["PASSERELLE_HARDENING_SEED"] = str(args.seed)
+        started = time.perf_counter()
+        tests = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_hardening_*.py"))
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+        elapsed = time.perf_counter() - started
+        figures: dict[str, dict] = {}
+        if out.exists():
+            for line in out.read_text(encoding="utf-8").splitlines():
+                row = json.loads(line)
+                figures.setdefault(row.pop("test"), {}).update(row)
+    summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "(no pytest output)"
+    h = figures.get("hostile_input", {})
+    k = figures.get("sigkill", {})
+    p = figures.get("permissions", {})
+    i = figures.get("imports", {})
+    g = figures.get("gateway", {})
+    o = figures.get("postgres_outage", {})
+    m = figures.get("ten_moderators", {})
+    print(f"hostile input through discord.py + fake gateway: {h.get('cases', 0):,} cases, {h.get('messages_checked', 0):,} "
+          f"replies checked: {h.get('crashes', '?')} crashes, {h.get('tracebacks_shown', '?')} tracebacks shown, "
+          f"{h.get('pings', '?')} pings, {h.get('embed_limit_violations', '?')} embed-limit violations, "
+          f"{h.get('out_of_range_ages_refused', '?')} out-of-range ages refused")
+    print(f"SIGKILL: {k.get('kills', 0)} kills ({k.get('cli_kills', 0)} of `bot.py db import`), {k.get('integrity_ok', 0)} "
+          f"integrity checks ok, all-or-nothing every time; {k.get('edits_committed', 0):,} edits and "
+          f"{k.get('import_states_seen', 0)} import states committed between kills ({k.get('seconds', '?')} s)")
+    print(f"permissions: {p.get('attempts', 0)} moderator commands by non-moderators / other servers' moderators / DMs: "
+          f"{p.get('refused', 0)} refused, {p.get('logged', 0)} logged, {p.get('autocomplete_probes', 0)} autocomplete "
+          f"probes showed nothing, {p.get('changed', '?')} changes")
+    print(f"imports: {i.get('hostile_files', 0)} hostile files, {i.get('refused', 0)} refused whole, {i.get('changed', '?')} changes")
+    print(f"gateway: {g.get('drops', 0)} drops, {g.get('resumes', 0)} RESUMEs, {g.get('reidentify', 0)} re-IDENTIFY, "
+          f"answering after each: {g.get('answered_after', False)}")
+    print(f"PostgreSQL stopped: {o.get('unavailable_messages', 0)} 'temporarily unavailable' replies (EN/FR), "
+          f"recovered: {o.get('recovered', False)}" if o else "PostgreSQL stopped: skipped (no PostgreSQL binaries)")
+    print(f"10 moderators: {m.get('edits', 0)} concurrent edits, {m.get('saved', 0)} saved, {m.get('conflicts_reported', 0)} "
+          f"conflicts reported to the loser, {m.get('lost_updates', '?')} lost updates")
+    print(f"pytest: {summary} ({elapsed:.0f} s)")
+    print(json.dumps({"figures": figures, "pytest": summary, "returncode": proc.returncode, "seconds": round(elapsed, 1)},
+                     ensure_ascii=False))
+    return proc.returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
