@@ -91,7 +91,7 @@ async def throughput(bots, n: int, concurrency: int, rng: random.Random, edit_sh
     return n / (time.perf_counter() - start), failures, conflicts
 
 
-async def link_check() -> dict:
+async def link_check(concurrency: int = 8) -> dict:
     from jurisdictions.linkcheck import check_links, collect_links
     from jurisdictions.snapshot import load_snapshot
 
@@ -119,7 +119,7 @@ async def link_check() -> dict:
             h = int(hashlib.sha1(url.encode()).hexdigest(), 16) % 100
             kind = "missing" if h < 5 else "moved" if h < 15 else "slow" if h < 18 else "ok"
             local[f"http://127.0.0.1:{port}/{kind}/{hashlib.sha1(url.encode()).hexdigest()[:12]}"] = uses
-        report = await check_links(local)
+        report = await check_links(local, concurrency=concurrency)
     finally:
         await runner.cleanup()
     return {"links": len(local), "link_check_s": round(report.seconds, 3), "link_outcomes": report.counts()}
@@ -142,9 +142,11 @@ async def run(edits: int, n: int, concurrency: int, seed: int) -> dict:
                 await b.fake.interact(lookup(rng))
             delays = await propagation(a, b, edits)
             ips, failed, _ = await throughput(bots, n, concurrency, rng)
+            one_ips, one_failed, _ = await throughput(bots[:1], n, concurrency, rng)  # baseline: one process
             mixed_ips, mixed_failed, mixed_conflicts = await throughput(bots, max(200, n // 4), concurrency, rng,
                                                                         edit_share=0.05)
         links = await link_check()
+        sequential = await link_check(concurrency=1)  # baseline: one request at a time
     finally:
         pg.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -164,6 +166,8 @@ async def run(edits: int, n: int, concurrency: int, seed: int) -> dict:
         "mixed_failed": mixed_failed,
         "mixed_edit_conflicts": mixed_conflicts,
         **links,
+        "baseline": {"one_process_interactions_per_s": round(one_ips, 1), "one_process_failed": one_failed,
+                     "link_check_sequential_s": sequential["link_check_s"], "propagation_without_notify_s": 30},
         "targets": {"propagation_p99_ms": "<=1000", "failed": "0"},
     }
 
@@ -178,6 +182,14 @@ def main() -> None:
     logging.basicConfig(level=logging.ERROR)
     result = asyncio.run(run(args.edits, args.interactions, args.concurrency, args.seed))
     result["pass"] = result["propagation_p99_ms"] <= 1000 and result["failed"] == 0 and result["mixed_failed"] == 0
+    base = result["baseline"]
+    print(f"{'':44}{'measured':>12}{'baseline':>12}")
+    print(f"{'edit propagation p99 ms (LISTEN/NOTIFY)':44}{result['propagation_p99_ms']:>12}"
+          f"{'<= ' + str(base['propagation_without_notify_s'] * 1000):>12}   (baseline: the fallback poll alone)")
+    print(f"{'lookups/s, 2 processes (vs 1)':44}{result['interactions_per_s']:>12}{base['one_process_interactions_per_s']:>12}")
+    print(f"{'link check s, ' + str(result['links']) + ' URLs (vs one at a time)':44}{result['link_check_s']:>12}"
+          f"{base['link_check_sequential_s']:>12}")
+    print(f"{'with 5% edits (serialised editor) /s':44}{result['mixed_5pct_edits_interactions_per_s']:>12}")
     print(json.dumps(result))
 
 
