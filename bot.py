@@ -72,6 +72,7 @@ def _token_or_explain(settings: Settings) -> str | None:
 
 
 def run_bot(settings: Settings) -> int:
+    import aiohttp
     import discord
 
     token = _token_or_explain(settings)
@@ -91,7 +92,14 @@ def run_bot(settings: Settings) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
+    except (OSError, aiohttp.ClientError) as exc:  # DNS, refused connection, TLS: one line, not a traceback
+        print(f"error: cannot reach Discord ({describe(exc)}); check the network connection", file=sys.stderr)
+        return 1
     return 0
+
+
+def describe(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
 async def serve(bot: Passerelle, settings: Settings, token: str) -> None:
@@ -148,6 +156,7 @@ async def sync_commands(bot: Passerelle, token: str, guild_id: int | None) -> li
 
 
 def run_sync(settings: Settings, argv: list[str]) -> int:
+    import aiohttp
     import discord
 
     parser = argparse.ArgumentParser(prog="bot.py sync", description="Publish the slash commands to Discord.")
@@ -167,6 +176,9 @@ def run_sync(settings: Settings, argv: list[str]) -> int:
         return 1
     except discord.HTTPException as exc:
         print(f"error: Discord refused the commands ({exc.status}): {exc.text[:300]}", file=sys.stderr)
+        return 1
+    except (OSError, aiohttp.ClientError) as exc:
+        print(f"error: cannot reach Discord ({describe(exc)}); check the network connection", file=sys.stderr)
         return 1
     target = f"guild {guild_id}" if guild_id is not None else "all guilds (global; may take up to an hour to appear)"
     print(f"synced {len(synced)} commands to {target}: {', '.join(sorted(c.name for c in synced))}")
