@@ -103,11 +103,14 @@ class ParsedQuestion:
     mentions: list[Mention] = field(default_factory=list)
 
 
+_ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=[^\W\d_])", re.IGNORECASE)
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
-    """(original, compact key) per token; arrows keep their symbol as key."""
+    """(original, compact key) per token; French elisions dropped ("l'Ontario" -> "Ontario"); arrows kept."""
     out = []
     for m in _TOKEN.finditer(text):
-        tok = m.group(0)
+        tok = _ELISION.sub("", m.group(0))
         key = tok if tok in _ARROWS else compact_key(tok)
         if key:
             out.append((tok, key))

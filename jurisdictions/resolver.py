@@ -76,6 +76,11 @@ class JurisdictionIndex:
             if jur.places is not None:
                 for place in jur.places.value:
                     index.add(jur.code, place, "place")
+            for body in jur.regulators:  # "membre de l'OTSTCFQ", "registered with NSCSW"
+                if body.role == "regulator" and body.acronym is not None:
+                    for acronym in {body.acronym.value.en, body.acronym.value.fr}:
+                        if len(compact_key(acronym)) >= 4:
+                            index.add(jur.code, acronym, "alias")
         for code, alias in extra:
             index.add(code, alias, "alias")
         index.keys = sorted(index.exact, key=len)

@@ -72,6 +72,9 @@ QUESTIONS: list[tuple[str, str | None, str | None, int | None, str | None]] = [
     ("je suis inscrite au Manitoba; la cliente, 17 ans, habite Winnipeg", "CA-MB", "CA-MB", 17, None),
     ("NB vers QC", "CA-NB", "CA-QC", None, None),
     ("de l'Ontario vers le Québec", "CA-ON", "CA-QC", None, None),
+    ("membre de l'OTSTCFQ, cliente à Ottawa", "CA-QC", "CA-ON", None, None),
+    ("registered with the NSCSW, client in Moncton", "CA-NS", "CA-NB", None, None),
+    ("inscrite à l'Île-du-Prince-Édouard, cliente d'Ottawa", "CA-PE", "CA-ON", None, None),
 ]
 
 # Questions that must not be answered by a guess.

@@ -20,6 +20,7 @@ def resolve(text: str):
     ("Colombie-Britannique", "CA-BC"), ("C.-B.", "CA-BC"), ("Terre-Neuve-et-Labrador", "CA-NL"),
     ("T.N.-O.", "CA-NT"), ("NWT", "CA-NT"), ("Nunavut", "CA-NU"), ("Yukon", "CA-YT"), ("N.-É.", "CA-NS"),
     ("Nouvelle-Écosse", "CA-NS"), ("Nebraska", "US-NE"), ("NE", "US-NE"),
+    ("OTSTCFQ", "CA-QC"), ("NBASW", "CA-NB"), ("OCSWSSW", "CA-ON"),  # regulators' acronyms
 ])
 def test_exact_names_codes_and_abbreviations(text: str, code: str) -> None:
     res = resolve(text)
