@@ -222,11 +222,11 @@ def verdict_embed(v: PracticeVerdict, lang: str = "en") -> discord.Embed:
     if v.worker_regulator is not None:
         builder.add(g(LABELS["worker_regulator"]), regulator_block(v.worker_regulator, lang), priority=6)
     if v.notes:
-        builder.add(g(LABELS["notes"]), bullets([g(n) for n in v.notes]), priority=5)
+        builder.add(g(LABELS["notes"]), bullets([g(n) for n in v.notes]), priority=3)
     if v.minors is not None:
         builder.add(f"{g(LABELS['minors'])} ({v.minors.jurisdiction.name.get(lang)})", minors_lines(v, lang), priority=7)
     if v.checklist:
-        builder.add(g(LABELS["checklist"]), "\n".join(f"☐ {g(c)}" for c in v.checklist), priority=3)
+        builder.add(g(LABELS["checklist"]), "\n".join(f"☐ {g(c)}" for c in v.checklist), priority=5)
     if v.unverified:
         builder.add(g(LABELS["unverified"]), "; ".join(g(u) for u in v.unverified), priority=6)
     if v.sources:
