@@ -261,7 +261,7 @@ def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
         lines += [f"{g(LABELS['regulator'] if body.role == 'regulator' else ROLE_NAMES['authority']).capitalize()}:"]
         lines += regulator_lines(body, lang)
     if jur.no_regulator is not None:
-        lines += ["", f"{g(LABELS['no_regulator'])}: {_v(jur.no_regulator, lang)}{mark(jur.no_regulator)}"]
+        lines += ([""] if lines[-1] else []) + [f"{g(LABELS['no_regulator'])}: {_v(jur.no_regulator, lang)}{mark(jur.no_regulator)}"]
     others = [r for r in jur.regulators if r is not body]
     if others:
         lines += ["", f"{g(LABELS['other_bodies'])}:"]
