@@ -12,7 +12,7 @@ from typing import Any
 
 import discord
 
-from jurisdictions.render import LABELS, ROLE_NAMES, UNVERIFIED_MARK, VERDICT_TITLES, regulator_lines
+from jurisdictions.render import LABELS, ROLE_NAMES, UNVERIFIED_MARK, VERDICT_TITLES, minors_lines, regulator_lines
 from jurisdictions.schema import Fact, Jurisdiction, Regulator, Source, Text, iter_facts
 from jurisdictions.verdict import PracticeVerdict, governing_body
 
@@ -224,7 +224,7 @@ def verdict_embed(v: PracticeVerdict, lang: str = "en") -> discord.Embed:
     if v.notes:
         builder.add(g(LABELS["notes"]), bullets([g(n) for n in v.notes]), priority=3)
     if v.minors is not None:
-        builder.add(f"{g(LABELS['minors'])} ({v.minors.jurisdiction.name.get(lang)})", minors_lines(v, lang), priority=7)
+        builder.add(f"{g(LABELS['minors'])} ({v.minors.jurisdiction.name.get(lang)})", bullets(minors_lines(v.minors, lang)), priority=7)
     if v.checklist:
         builder.add(g(LABELS["checklist"]), "\n".join(f"☐ {g(c)}" for c in v.checklist), priority=5)
     if v.unverified:
@@ -234,21 +234,7 @@ def verdict_embed(v: PracticeVerdict, lang: str = "en") -> discord.Embed:
     return builder.build()
 
 
-def minors_lines(v: PracticeVerdict, lang: str) -> str:
-    m = v.minors
-    assert m is not None
-    g = lambda text: text.get(lang)  # noqa: E731
-    lines = []
-    if m.age_note is not None:
-        lines.append(g(m.age_note))
-    if m.age_of_majority is not None:
-        lines.append(f"{g(LABELS['age_of_majority'])}: {m.age_of_majority}")
-    if m.consent is not None:
-        lines.append(f"{g(LABELS['consent'])}: {g(m.consent)}")
-    if m.reporting is not None:
-        lines.append(f"{g(LABELS['reporting'])}: {g(m.reporting)}")
-    lines += [g(n) for n in m.notes]
-    return bullets(lines)
+
 
 
 def verdict_view(v: PracticeVerdict, lang: str) -> discord.ui.View | None:

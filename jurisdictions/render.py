@@ -157,6 +157,18 @@ def _sources_lines(sources: list[Source], lang: str) -> list[str]:
     return [f"  [{i}] {s.title} — {s.url} ({verified} {s.last_verified.isoformat()})" for i, s in enumerate(sources, 1)]
 
 
+def minors_lines(m: MinorsSection, lang: str) -> list[str]:
+    """The minors section of an answer, one statement a line (the terminal and Discord both list these)."""
+    lines = [m.age_note.get(lang)] if m.age_note is not None else []
+    if m.age_of_majority is not None:
+        lines.append(f"{LABELS['age_of_majority'].get(lang)}: {m.age_of_majority}")
+    if m.consent is not None:
+        lines.append(f"{LABELS['consent'].get(lang)}: {m.consent.get(lang)}")
+    if m.reporting is not None:
+        lines.append(f"{LABELS['reporting'].get(lang)}: {m.reporting.get(lang)}")
+    return lines + [n.get(lang) for n in m.notes]
+
+
 def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
     g = lambda t: t.get(lang)  # noqa: E731
     lines = [f"{g(VERDICT_TITLES[v.code]).upper()}"]
@@ -183,17 +195,8 @@ def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
     if v.notes:
         lines += ["", f"{g(LABELS['notes'])}:"] + [f"  - {g(n)}" for n in v.notes]
     if v.minors is not None:
-        m = v.minors
-        lines += ["", f"{g(LABELS['minors'])} ({m.jurisdiction.name.get(lang)}):"]
-        if m.age_note is not None:
-            lines.append(f"  - {g(m.age_note)}")
-        if m.age_of_majority is not None:
-            lines.append(f"  - {g(LABELS['age_of_majority'])}: {m.age_of_majority}")
-        if m.consent is not None:
-            lines.append(f"  - {g(LABELS['consent'])}: {g(m.consent)}")
-        if m.reporting is not None:
-            lines.append(f"  - {g(LABELS['reporting'])}: {g(m.reporting)}")
-        lines += [f"  - {g(n)}" for n in m.notes]
+        lines += ["", f"{g(LABELS['minors'])} ({v.minors.jurisdiction.name.get(lang)}):"]
+        lines += [f"  - {line}" for line in minors_lines(v.minors, lang)]
     if v.checklist:
         lines += ["", f"{g(LABELS['checklist'])}:"] + [f"  [ ] {g(c)}" for c in v.checklist]
     if v.unverified:
