@@ -10,7 +10,6 @@ Database fixtures (used by tests/test_db_*.py):
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -60,14 +59,9 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg() -> Iterator[object]:
-    from pg_server import PgServer, PgUnavailable
+    from pg_server import start_for_test
 
-    try:
-        server = PgServer.start()
-    except PgUnavailable as exc:
-        if os.environ.get("PASSERELLE_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required (PASSERELLE_REQUIRE_POSTGRES=1) but did not start: {exc}")
-        pytest.skip(f"PostgreSQL not available: {exc}")
+    server = start_for_test()
     try:
         yield server
     finally:

@@ -128,3 +128,16 @@ class PgServer:
                           timeout=60)
             self.started = False
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start_for_test() -> PgServer:
+    """A server for a test: skipped with the reason when PostgreSQL cannot start here, a failure when
+    PASSERELLE_REQUIRE_POSTGRES=1 (set by .ci/run: in CI the PostgreSQL tests must run)."""
+    import pytest
+
+    try:
+        return PgServer.start()
+    except PgUnavailable as exc:
+        if os.environ.get("PASSERELLE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required (PASSERELLE_REQUIRE_POSTGRES=1) but did not start: {exc}")
+        pytest.skip(f"PostgreSQL not available: {exc}")

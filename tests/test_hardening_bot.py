@@ -267,14 +267,9 @@ async def test_gateway_drop_resume_and_reidentify() -> None:
 # ----- PostgreSQL stopped while the bot runs --------------------------------------------------------------------------------
 @pytest.mark.postgres
 async def test_postgres_stopped_then_back(data_dir: Path) -> None:
-    from pg_server import PgServer, PgUnavailable
+    from pg_server import start_for_test
 
-    try:
-        server = PgServer.start()
-    except PgUnavailable as exc:
-        if os.environ.get("PASSERELLE_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required but did not start: {exc}")
-        pytest.skip(f"PostgreSQL not available: {exc}")
+    server = start_for_test()
     options = (f"-c listen_addresses='' -c unix_socket_directories='{server.socket_dir}' -p {server.port} "
                "-c fsync=off -c max_connections=200")
 
