@@ -338,6 +338,19 @@ _Written = tuple[int, tuple[Revision, ...], dict[str, dict[str, int | None]]]  #
 # ----------------------------------------------------------------------------------------------- internals
 
 
+@dataclass(frozen=True)
+class _State:
+    """Everything the registry knows in memory, as of one data version. Never mutated: a change builds a new
+    state and replaces `Registry._state` in one assignment, so a reader (or a plan) never sees half of one."""
+
+    dv: int = -1
+    flat: Mapping[str, Flat] = field(default_factory=dict)
+    versions: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    jurs: Mapping[str, Jurisdiction] = field(default_factory=dict)
+    snapshot: Snapshot | None = None
+    watches: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+
 @dataclass
 class _Planned:
     code: str
@@ -407,12 +420,7 @@ class Registry:
         self._sessions = sessionmaker(engine)
         self._guidance = guidance
         self._write_lock = asyncio.Lock()
-        self._dv = -1
-        self._flat: dict[str, Flat] = {}
-        self._versions: dict[str, dict[str, int]] = {}
-        self._jurs: dict[str, Jurisdiction] = {}
-        self._snapshot: Snapshot | None = None
-        self._watches: dict[str, set[int]] = {}
+        self._state = _State()  # replaced whole, only by _swap (see _State)
         self._subscribers: list[Subscriber] = []
         self._refreshing: asyncio.Future[bool] | None = None
         self.is_sqlite = is_sqlite(url)
@@ -456,6 +464,40 @@ class Registry:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    # The state's parts, read-only. Read them within one synchronous stretch (no await in between), or take
+    # `state = self._state` once and read from it.
+    @property
+    def _dv(self) -> int:
+        return self._state.dv
+
+    @property
+    def _flat(self) -> Mapping[str, Flat]:
+        return self._state.flat
+
+    @property
+    def _versions(self) -> Mapping[str, Mapping[str, int]]:
+        return self._state.versions
+
+    @property
+    def _jurs(self) -> Mapping[str, Jurisdiction]:
+        return self._state.jurs
+
+    @property
+    def _snapshot(self) -> Snapshot | None:
+        return self._state.snapshot
+
+    @property
+    def _watches(self) -> Mapping[str, frozenset[int]]:
+        return self._state.watches
+
+    def _swap(self, new: _State) -> bool:
+        """Install `new` unless the current state is already as new (a catch-up that read the database before a
+        later commit was published must not put the older data back). True when installed."""
+        if self._state.snapshot is not None and new.dv < self._state.dv:
+            return False
+        self._state = new
+        return True
 
     @property
     def snapshot(self) -> Snapshot:
@@ -527,41 +569,49 @@ class Registry:
         return await asyncio.shield(task)
 
     async def _refresh(self, notify: bool) -> bool:
+        base = self._state
         async with self._sessions() as s:
+            if not self.is_sqlite:  # one consistent view of every table (SQLite: BEGIN already gives one)
+                await s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             dv = (await s.execute(select(StateRow.data_version).where(StateRow.id == 1))).scalar_one_or_none()
             if dv is None:
                 raise RegistryError("the database is not initialised: run `python bot.py db upgrade`")
-            if dv == self._dv and self._snapshot is not None:
+            if dv <= base.dv and base.snapshot is not None:
                 return False
-            revisions = await self._catch_up(s, dv)
+            new, revisions = await self._catch_up(s, base, dv)
+        if not self._swap(new):
+            return False  # a commit of ours published meanwhile is at least as new as what we read
         if notify and revisions:
             await self._notify(dv, revisions, tuple(sorted({r.code for r in revisions})))
         return True
 
-    async def _catch_up(self, s: AsyncSession, dv: int) -> tuple[Revision, ...]:
+    async def _catch_up(self, s: AsyncSession, base: _State, dv: int) -> tuple[_State, tuple[Revision, ...]]:
+        """The state at data version `dv`, built from `base` and what the database holds (read in `s`, one
+        transaction): only the jurisdictions changed since `base` are read again, unless there are many.
+        Nothing is assigned here; the caller swaps the result in (see _swap)."""
         revisions: tuple[Revision, ...] = ()
         codes: set[str] | None = None
-        if self._snapshot is not None and self._dv >= 0:
+        if base.snapshot is not None and base.dv >= 0:
             rows = (await s.execute(
-                select(RevisionRow).where(RevisionRow.data_version > self._dv).order_by(RevisionRow.id).limit(1000)
+                select(RevisionRow).where(RevisionRow.data_version > base.dv).order_by(RevisionRow.id).limit(1000)
             )).scalars().all()
             revisions = tuple(_revision(r) for r in rows)
             codes = {r.code for r in revisions} if revisions and len(rows) < 1000 else None
-        flats, versions = await self._read_rows(s, codes)
-        jurs = {code: parse_jurisdiction(assemble(code, flat), code) for code, flat in flats.items()}
-        if codes is None:
-            self._flat, self._versions, self._jurs = flats, versions, jurs
-        else:
-            self._flat.update(flats)
-            self._versions.update(versions)
-            self._jurs.update(jurs)
+        read_flats, read_versions = await self._read_rows(s, codes)
+        jurs = {code: parse_jurisdiction(assemble(code, flat), code) for code, flat in read_flats.items()}
+        flats: Mapping[str, Flat] = read_flats
+        versions: Mapping[str, Mapping[str, int]] = read_versions
+        if codes is not None:
+            flats = {**base.flat, **read_flats}
+            versions = {**base.versions, **read_versions}
+            jurs = {**base.jurs, **jurs}
         watch_rows = (await s.execute(select(WatchRow.jurisdiction_code, WatchRow.channel_id))).all()
-        self._watches = {}
+        watches: dict[str, set[int]] = {}
         for code, channel in watch_rows:
-            self._watches.setdefault(code, set()).add(channel)
-        self._dv = dv
-        self._snapshot = Snapshot.build(self._jurs, self._guidance, version=dv)
-        return revisions
+            watches.setdefault(code, set()).add(channel)
+        snapshot = Snapshot.build(jurs, self._guidance, version=dv)
+        new = _State(dv, flats, versions, jurs, snapshot, {c: frozenset(v) for c, v in watches.items()})
+        return new, revisions
 
     async def _read_rows(self, s: AsyncSession, codes: set[str] | None) -> tuple[dict[str, Flat], dict[str, dict[str, int]]]:
         j, r, src, f = (JurisdictionRow.__table__, RegulatorRow.__table__, SourceRow.__table__, FactRow.__table__)
@@ -961,7 +1011,7 @@ class Registry:
                 await s.commit()
             except IntegrityError:  # pragma: no cover - another process added it meanwhile
                 return False
-        self._watches.setdefault(code, set()).add(channel_id)
+        self._set_watchers(code, self._watches.get(code, frozenset()) | {channel_id})
         return True
 
     async def unwatch(self, channel_id: int, code_or_place: str) -> bool:
@@ -970,8 +1020,13 @@ class Registry:
             res = await s.execute(delete(WatchRow).where(WatchRow.channel_id == channel_id,
                                                          WatchRow.jurisdiction_code == code))
             await s.commit()
-        self._watches.get(code, set()).discard(channel_id)
+        self._set_watchers(code, self._watches.get(code, frozenset()) - {channel_id})
         return bool(res.rowcount)  # type: ignore[attr-defined]
+
+    def _set_watchers(self, code: str, channels: frozenset[int]) -> None:
+        state = self._state
+        watches = {**state.watches, code: channels}
+        self._state = _State(state.dv, state.flat, state.versions, state.jurs, state.snapshot, watches)
 
     async def watches(self, channel_id: int | None = None) -> list[tuple[int, str]]:
         stmt = select(WatchRow.channel_id, WatchRow.jurisdiction_code).order_by(WatchRow.channel_id,
@@ -1001,11 +1056,7 @@ class Registry:
         return c
 
     def _version(self, code: str, path: str) -> int | None:
-        kind = path_kind(path)
-        versions = self._versions.get(code, {})
-        if kind == "field":
-            return versions.get(ROW)
-        return versions.get(path)
+        return _version_in(self._state, code, path)
 
     def _precheck(self, code: str, path: str, expected: int | None) -> None:
         """Refuse early, without touching the database, an edit already known to be stale (versions only grow)."""
@@ -1055,71 +1106,79 @@ class Registry:
         if precheck is not None:
             precheck()
         async with self._write_lock:
+            caught_up = False
             while True:
                 if precheck is not None:
                     precheck()  # again: an edit committed while we waited for the lock may have made this one stale
-                base = self._dv
-                plan = plan_fn()
+                state = self._state
+                try:
+                    plan = plan_fn()
+                except Conflict as exc:
+                    if caught_up or not _maybe_behind(exc):
+                        raise
+                    caught_up = True  # the edit is based on a version we have not seen: another process's
+                    await self.refresh()  # commit. Catch up once, then judge it again.
+                    continue
                 if not plan.changes:
                     if allow_empty:
                         return None  # type: ignore[return-value]
                     raise NoChange("nothing to change")
                 new_jurs = self._validate(plan)
-                outcome = await self._run_write(plan, base)
+                outcome = await self._run_write(plan, state)
                 if outcome is not None:
                     break
                 await self.refresh()  # another process committed since `base`: pick it up, then plan again
             dv, revisions, new_versions = outcome
-            self._publish(plan, new_jurs, new_versions, dv)
+            self._publish(plan, new_jurs, new_versions, dv, state)
         await self._notify(dv, revisions, tuple(sorted(new_jurs)))
         code = plan.changes[-1].code
         path = plan.result_path or plan.changes[-1].path
         return EditResult(code, path, self._version(code, path) if path != "*" else None, revisions, dv)
 
-    async def _run_write(self, plan: _Plan, base: int) -> _Written | None:
+    async def _run_write(self, plan: _Plan, state: _State) -> _Written | None:
         """Run the write transaction: on SQLite whole in the writer thread (one await), on PostgreSQL through
-        the async session. None when the in-memory state (`base`) is behind the database."""
+        the async session. None when the in-memory `state` the plan was made from is behind the database."""
         if self._writer is not None:
-            return await asyncio.get_running_loop().run_in_executor(self._writer, self._write_sync, plan, base)
+            return await asyncio.get_running_loop().run_in_executor(self._writer, self._write_sync, plan, state)
         async with write_session(self._sessions) as s:
-            outcome = await s.run_sync(self._transaction, plan, base)
+            outcome = await s.run_sync(self._transaction, plan, state)
             if outcome is None:
                 await s.rollback()
             else:
                 await s.commit()
             return outcome
 
-    def _write_sync(self, plan: _Plan, base: int) -> _Written | None:
+    def _write_sync(self, plan: _Plan, state: _State) -> _Written | None:
         """SQLite, in the writer thread: BEGIN IMMEDIATE … COMMIT on the synchronous engine."""
         assert self._sync_engine is not None
         with Session(self._sync_engine, expire_on_commit=False) as s:
             s.connection(execution_options={"sqlite_immediate": True})
-            outcome = self._transaction(s, plan, base)
+            outcome = self._transaction(s, plan, state)
             if outcome is None:
                 s.rollback()
             else:
                 s.commit()
             return outcome
 
-    def _transaction(self, s: Session, plan: _Plan, base: int) -> _Written | None:
+    def _transaction(self, s: Session, plan: _Plan, state: _State) -> _Written | None:
         """The statements of one change (the caller commits): bump the data version under the write lock,
         write the entries with the ORM (`version_id_col` guards every UPDATE/DELETE), append the revisions."""
         dv = self._bump(s)
-        if dv - 1 != base:
+        if dv - 1 != state.dv:
             return None
         try:
-            touched = self._write(s, plan)
+            touched = self._write(s, plan, state)
             s.flush()
         except StaleDataError as exc:  # pragma: no cover - the write lock prevents it; kept as a guard
             ch = plan.changes[-1]
-            raise Conflict(ch.code, ch.path, self._version(ch.code, ch.path), None, ch.old) from exc
+            raise Conflict(ch.code, ch.path, state.versions.get(ch.code, {}).get(ch.path), None, ch.old) from exc
         rows = [self._revision_values(plan, ch, dv) for ch in plan.changes if ch.record]
         revisions: tuple[Revision, ...] = ()
         if rows:  # one INSERT … RETURNING id for all of them, in order
             t = RevisionRow.__table__
             ids = s.connection().execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), rows).scalars().all()
             revisions = tuple(_revision_from(i, row) for i, row in zip(ids, rows, strict=True))
-        return dv, revisions, self._collect_versions(plan, touched)
+        return dv, revisions, self._collect_versions(plan, touched, state)
 
     def _validate(self, plan: _Plan) -> dict[str, Jurisdiction]:
         by_code: dict[str, Flat] = dict(plan.new_flats)
@@ -1157,9 +1216,9 @@ class Registry:
                               + "\n".join(f"  {e}" for e in errors), errors)
         return out
 
-    def _write(self, s: Session, plan: _Plan) -> dict[tuple[str, str], Any]:
+    def _write(self, s: Session, plan: _Plan, state: _State) -> dict[tuple[str, str], Any]:
         """Apply the planned changes with the ORM; returns the objects written, by (code, entry key)."""
-        created = set(plan.new_flats) - set(self._flat)
+        created = set(plan.new_flats) - set(state.flat)
         if created:
             _insert_rows(s, [plan.new_flats[c] | {"@code": c} for c in sorted(created)])
         changes = [ch for ch in plan.changes if ch.code not in created and ch.path != "*"]
@@ -1174,12 +1233,12 @@ class Registry:
                 s.flush()  # sources exist before facts point at them; facts go before their sources
             stage = kind
             key = ROW if kind == "field" else ch.path
-            touched[(ch.code, key)] = self._write_entry(s, ch, touched.get((ch.code, key)))
+            touched[(ch.code, key)] = self._write_entry(s, ch, touched.get((ch.code, key)), state)
         for code, flat in plan.new_flats.items():  # keep the file's order of sources after an import
             if code in created:
                 continue
             keys = [p.split(".", 1)[1] for p in flat if p.startswith("sources.") and path_kind(p) == "source"]
-            old = [p.split(".", 1)[1] for p in self._flat[code] if p.startswith("sources.") and path_kind(p) == "source"]
+            old = [p.split(".", 1)[1] for p in state.flat[code] if p.startswith("sources.") and path_kind(p) == "source"]
             if keys != old:
                 s.flush()
                 t = SourceRow.__table__
@@ -1196,10 +1255,10 @@ class Registry:
         s.add(obj)
         return obj
 
-    def _write_entry(self, s: Session, ch: _Planned, obj: Any) -> Any:
+    def _write_entry(self, s: Session, ch: _Planned, obj: Any, state: _State) -> Any:
         kind = path_kind(ch.path)
         code, new = ch.code, ch.new
-        version = self._version(code, ch.path)
+        version = _version_in(state, code, ch.path)
         if kind == "field":
             row = obj or self._attach(s, JurisdictionRow, version or 1, code=code)
             if ch.path == "name":
@@ -1219,7 +1278,7 @@ class Registry:
             model, pk = SourceRow, {"jurisdiction_code": code, "key": key}
             cols = _source_cols(new) if new else {}
             if new is not None and version is None:
-                cols["position"] = sum(1 for p in self._flat[code] if p.startswith("sources."))
+                cols["position"] = sum(1 for p in state.flat[code] if p.startswith("sources."))
         else:
             model, pk, cols = FactRow, {"jurisdiction_code": code, "path": ch.path}, _fact_cols(new) if new else {}
         if version is None:  # a new entry
@@ -1236,11 +1295,12 @@ class Registry:
             setattr(row, k, v)
         return row
 
-    def _collect_versions(self, plan: _Plan, touched: dict[tuple[str, str], Any]) -> dict[str, dict[str, int | None]]:
+    def _collect_versions(self, plan: _Plan, touched: dict[tuple[str, str], Any],
+                          state: _State) -> dict[str, dict[str, int | None]]:
         """Versions of the written entries after the flush (None = removed)."""
         out: dict[str, dict[str, int | None]] = {}
         for code in plan.new_flats:
-            if code not in self._flat:
+            if code not in state.flat:
                 out[code] = {"@all": None}
         for (code, key), obj in touched.items():
             out.setdefault(code, {})[key] = obj.version_id if obj is not None else None
@@ -1255,13 +1315,18 @@ class Registry:
         )
 
     def _publish(self, plan: _Plan, new_jurs: dict[str, Jurisdiction], versions: dict[str, dict[str, int | None]],
-                 dv: int) -> None:
-        index_dirty = bool(plan.created)
+                 dv: int, base: _State) -> None:
+        """Install the state after our commit `dv`, built from `base` (the state the plan was made from). If a
+        catch-up already installed a state that includes the commit, there is nothing to do."""
+        if self._state.dv >= dv:
+            return
+        index_dirty = bool(plan.created) or any(ch.path in INDEX_PATHS for ch in plan.changes)
+        flats = dict(base.flat)
         for code in new_jurs:
             if code in plan.new_flats:
-                self._flat[code] = dict(plan.new_flats[code])
+                flats[code] = dict(plan.new_flats[code])
             else:
-                flat = dict(self._flat[code])
+                flat = dict(flats[code])
                 for ch in plan.changes:
                     if ch.code != code:
                         continue
@@ -1269,32 +1334,32 @@ class Registry:
                         flat.pop(ch.path, None)
                     else:
                         flat[ch.path] = ch.new
-                self._flat[code] = flat
-        for ch in plan.changes:
-            if ch.path in INDEX_PATHS:
-                index_dirty = True
+                flats[code] = flat
+        all_versions = dict(base.versions)
         for code, vmap in versions.items():
             if "@all" in vmap:  # a created jurisdiction: every entry starts at version 1
-                self._versions[code] = {ROW: 1} | {p: 1 for p in self._flat[code] if path_kind(p) != "field"}
+                all_versions[code] = {ROW: 1} | {p: 1 for p in flats[code] if path_kind(p) != "field"}
                 continue
-            current = self._versions.setdefault(code, {})
+            current = dict(all_versions.get(code, {}))
             for key, version in vmap.items():
                 if version is None:
                     current.pop(key, None)
                 else:
                     current[key] = version
+            all_versions[code] = current
         for code in plan.new_flats:  # imports: entries added without a version yet start at 1
-            current = self._versions.setdefault(code, {ROW: 1})
-            for p in self._flat[code]:
+            current = dict(all_versions.get(code, {ROW: 1}))
+            for p in flats[code]:
                 if path_kind(p) != "field" and p not in current:
                     current[p] = 1
-        self._jurs = dict(self._jurs) | new_jurs
-        old = self.snapshot
-        if index_dirty:
-            self._snapshot = Snapshot.build(self._jurs, self._guidance, version=dv)
+            all_versions[code] = current
+        jurs = {**base.jurs, **new_jurs}
+        old = base.snapshot
+        if index_dirty or old is None:
+            snapshot = Snapshot.build(jurs, self._guidance, version=dv)
         else:
-            self._snapshot = Snapshot(jurisdictions=self._jurs, guidance=old.guidance, index=old.index, version=dv)
-        self._dv = dv
+            snapshot = Snapshot(jurisdictions=jurs, guidance=old.guidance, index=old.index, version=dv)
+        self._swap(_State(dv, flats, all_versions, jurs, snapshot, self._state.watches))
 
     async def _notify(self, dv: int, revisions: tuple[Revision, ...], codes: tuple[str, ...]) -> None:
         if not self._subscribers:
@@ -1310,6 +1375,18 @@ class Registry:
 
 
 # ----------------------------------------------------------------------------------------------- helpers
+
+
+def _maybe_behind(exc: Conflict) -> bool:
+    """Versions only grow: an edit based on a version newer than ours was made against data we lack."""
+    return exc.expected_version is not None and (exc.current_version is None
+                                                  or exc.expected_version > exc.current_version)
+
+
+def _version_in(state: _State, code: str, path: str) -> int | None:
+    """The version of an entry in `state` (a jurisdiction's own fields share the row's version)."""
+    versions = state.versions.get(code, {})
+    return versions.get(ROW) if path_kind(path) == "field" else versions.get(path)
 
 
 def _need_reason(reason: str) -> str:

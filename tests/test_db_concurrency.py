@@ -147,3 +147,46 @@ async def test_two_registries_on_one_database(registry: Registry, data_dir: Path
         assert registry.data_version == other.data_version
     finally:
         await other.close()
+
+
+async def test_a_slow_catch_up_never_puts_older_data_back(registry: Registry, data_dir: Path) -> None:
+    """The interleaving behind the lost-update race, forced: a catch-up reads the database, then (before it is
+    installed) a later commit of ours is published. Installing what the catch-up read would put the older
+    state back, and the next edit would be refused against versions that no longer exist."""
+    other = await Registry.open(registry.url, seed_dir=data_dir)
+    try:
+        code, path = list_fact(registry)
+        start = registry._entry(code).facts[path]
+        r1 = await other.update(code, path, [*start.value, "from-other"], reason="o", by=Actor("o", "o"),
+                                expected_version=start.version)
+        paused, release = asyncio.Event(), asyncio.Event()
+        original = registry._read_rows
+        calls = 0
+
+        async def slow_first_read(*args: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            out = await original(*args)
+            if calls == 1:  # only the catch-up under test waits; the commit's own catch-up runs freely
+                paused.set()
+                await release.wait()
+            return out
+
+        registry._read_rows = slow_first_read  # type: ignore[method-assign]
+        slow = asyncio.create_task(registry._refresh(notify=False))
+        await paused.wait()  # it has read the database as of r1
+        entry = (await other.get(code)).fact(path)
+        assert entry.version == r1.version
+        r2 = await registry.update(code, path, [*entry.value, "ours"], reason="m", by=Actor("m", "m"),
+                                   expected_version=entry.version)
+        assert registry.data_version == r2.data_version
+        release.set()
+        assert await slow is False  # what it read is older than what is installed: not swapped in
+        assert registry.data_version == r2.data_version
+        now = registry._entry(code).facts[path]
+        assert now.value == [*start.value, "from-other", "ours"] and now.version == r2.version
+        r3 = await registry.update(code, path, [*now.value, "next"], reason="n", by=Actor("n", "n"),
+                                   expected_version=now.version)
+        assert r3.version == r2.version + 1
+    finally:
+        await other.close()
