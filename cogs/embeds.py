@@ -12,7 +12,15 @@ from typing import Any
 
 import discord
 
-from jurisdictions.render import LABELS, ROLE_NAMES, UNVERIFIED_MARK, VERDICT_TITLES, minors_lines, regulator_lines
+from jurisdictions.render import (
+    LABELS,
+    ROLE_NAMES,
+    UNVERIFIED_MARK,
+    VERDICT_TITLES,
+    minors_lines,
+    regulator_lines,
+    route_lines,
+)
 from jurisdictions.schema import Fact, Jurisdiction, Regulator, Source, Text, iter_facts
 from jurisdictions.verdict import PracticeVerdict, governing_body
 
@@ -30,6 +38,8 @@ VERDICT_COLOURS = {
     "allowed": discord.Colour(0x2E7D32),
     "conditional": discord.Colour(0xF9A825),
     "registration_required": discord.Colour(0xC62828),
+    "not_permitted": discord.Colour(0x8E0000),
+    "depends": discord.Colour(0xEF6C00),
     "unknown": discord.Colour(0x757575),
     "not_understood": discord.Colour(0x546E7A),
 }
@@ -213,8 +223,13 @@ def verdict_embed(v: PracticeVerdict, lang: str = "en") -> discord.Embed:
         colour=VERDICT_COLOURS.get(v.code),
         footer=g(v.disclaimer) if v.disclaimer else "",
     )
+    cases, others = route_lines(v, lang)
+    if cases:
+        builder.add(g(LABELS["cases"]), bullets(cases), priority=9)
     if v.route is not None:
         builder.add(g(LABELS["route"]), g(v.route), priority=9)
+    if others:
+        builder.add(g(LABELS["other_routes"]), bullets(others), priority=4)
     if v.suggestions:
         builder.add(g(LABELS["suggestions"]), ", ".join(g(s) for s in v.suggestions) + " ?", priority=9)
     if v.regulator is not None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from jurisdictions.resolver import JurisdictionIndex, Match, Resolution
+from jurisdictions.schema import RouteModality
+from jurisdictions.situation import ClientSituation, read_situation
 from jurisdictions.textnorm import clean_input, compact_key, fold
 
 Side = Literal["worker", "client"]
@@ -101,6 +103,8 @@ class ParsedQuestion:
     modality: Modality | None = None
     problem: str | None = None  # why the sides are unknown: "no_place", "one_place", "sides_unclear", "ambiguous"
     mentions: list[Mention] = field(default_factory=list)
+    stay: ClientSituation = field(default_factory=ClientSituation)  # the client's situation and length of stay
+    channel: RouteModality | None = None  # video / phone / text / in person, even when the client is moving
 
 
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=[^\W\d_])", re.IGNORECASE)
@@ -252,6 +256,14 @@ def _modality(folded: str) -> Modality | None:
     return None
 
 
+def _channel(folded: str) -> RouteModality | None:
+    """The modality without "moving" (which `modality` reports first, for the answer's moving note)."""
+    for modality, pattern in _MODALITY_RES:
+        if modality != "moving" and pattern.search(folded):
+            return modality
+    return None
+
+
 def parse_question(text: str, index: JurisdictionIndex) -> ParsedQuestion:
     text = clean_input(text)
     folded = fold(text)
@@ -262,6 +274,8 @@ def parse_question(text: str, index: JurisdictionIndex) -> ParsedQuestion:
         client_age=_age(folded),
         minor=bool(words & _MINOR_WORDS),
         modality=_modality(folded),
+        stay=_stay(folded),
+        channel=_channel(folded),
     )
     mentions = find_mentions(index, tokens, strict=True)
     if len(mentions) < 2 and any(len(k) <= 3 and k in index.exact and k not in _COMMON_WORDS and not t.isupper() for t, k in tokens):
@@ -282,6 +296,13 @@ def parse_question(text: str, index: JurisdictionIndex) -> ParsedQuestion:
     parsed.mentions = sided
     _assign_sides(parsed, sided, tokens)
     return parsed
+
+
+def _stay(folded: str) -> ClientSituation:
+    stay = read_situation(folded)
+    if stay.situation is None and _modality(folded) == "moving":
+        return ClientSituation("moving", ("moving",), stay.relationship, stay.duration_days)
+    return stay
 
 
 def _assign_sides(parsed: ParsedQuestion, mentions: list[Mention], tokens: list[tuple[str, str]]) -> None:

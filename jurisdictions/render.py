@@ -5,19 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from jurisdictions.schema import Fact, Jurisdiction, Regulator, Source, Text, iter_facts
-from jurisdictions.verdict import L10n, MinorsSection, Party, PracticeVerdict, governing_body, tx
+from jurisdictions.verdict import L10n, MinorsSection, Party, PracticeVerdict, RouteView, governing_body, tx
 
 VERDICT_TITLES: dict[str, L10n] = {
     "allowed": tx("Allowed", "Permis"),
     "conditional": tx("Allowed after a step", "Permis après une démarche"),
     "registration_required": tx("Registration required first", "Inscription requise d'abord"),
     "unknown": tx("Unknown: ask the regulator", "Inconnu : renseignez-vous auprès de l'organisme"),
+    "not_permitted": tx("Not permitted from where you are", "Non permis à partir de votre situation"),
+    "depends": tx("It depends: see the cases", "Cela dépend : voyez les cas"),
     "not_understood": tx("Not understood", "Question non comprise"),
 }
 LABELS = {
     "worker": tx("You (registered in)", "Vous (inscrit·e)"),
     "client": tx("Client (located in)", "Client (situé)"),
     "route": tx("What to do", "Démarche"),
+    "route_applied": tx("Route", "Voie"),
+    "cases": tx("Depending on what you did not say", "Selon ce que la question ne précise pas"),
+    "otherwise": tx("Otherwise", "Sinon"),
+    "if": tx("If", "Si"),
+    "other_routes": tx("Other routes here", "Autres voies ici"),
+    "steps": tx("Steps", "Démarches"),
     "regulator": tx("Client's regulator", "Organisme du lieu du client"),
     "worker_regulator": tx("Your regulator", "Votre organisme"),
     "minors": tx("Minor client", "Client mineur"),
@@ -133,7 +141,44 @@ def verdict_json(v: PracticeVerdict, lang: str = "en") -> dict[str, Any]:
         "notes": [n.get(lang) for n in v.notes],
         "unverified": [u.get(lang) for u in v.unverified],
         "worker_regulator": regulator_json(v.worker_regulator, lang),
+        "situation": v.stay.situation,
+        "situations": list(v.stay.situations),
+        "relationship": v.stay.relationship,
+        "duration_days": v.stay.duration_days,
+        "channel": v.channel,
+        "route_applied": route_json(v.route_applied, lang),
+        "cases": [route_json(r, lang) for r in v.cases],
+        "other_routes": [route_json(r, lang) for r in v.other_routes],
+        "depends_on": list(v.depends_on),
     }
+
+
+def route_json(r: RouteView | None, lang: str) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {"id": r.id, "name": r.name.get(lang), "outcome": r.outcome,
+            "conditions": [c.get(lang) for c in r.conditions], "if": [c.get(lang) for c in r.when],
+            "steps": r.steps.get(lang) if r.steps else None, "limits": r.limits.get(lang) if r.limits else None,
+            "source": source_json(r.source) if r.source else None, "unverified": r.unverified}
+
+
+def route_lines(v: PracticeVerdict, lang: str) -> tuple[list[str], list[str]]:
+    """(the cases, when the answer depends on what was not said; the other routes), one a line."""
+    g = lambda t: t.get(lang)  # noqa: E731
+    cases: list[str] = []
+    if v.cases:
+        joiner = " et " if lang == "fr" else " and "
+        for r in v.cases:
+            cases.append(f"{g(LABELS['if'])} {joiner.join(g(c) for c in r.when)}: "
+                         f"{g(VERDICT_TITLES[r.outcome])} — {g(r.name)}")
+        last = v.route_applied
+        if last is not None:
+            cases.append(f"{g(LABELS['otherwise'])}: {g(VERDICT_TITLES[last.outcome])} — {g(last.name)}")
+    others = []
+    for r in v.other_routes:
+        cond = "; ".join(g(c) for c in r.conditions)
+        others.append(f"{g(r.name)} ({g(VERDICT_TITLES[r.outcome]).lower()})" + (f": {cond}" if cond else ""))
+    return cases, others
 
 
 def regulator_lines(body: Regulator, lang: str, indent: str = "  ") -> list[str]:
@@ -184,8 +229,13 @@ def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
         lines.append(" · ".join(parts))
     lines.append("")
     lines.append(g(v.reason))
+    cases, others = route_lines(v, lang)
+    if cases:
+        lines += ["", f"{g(LABELS['cases'])}:"] + [f"  - {c}" for c in cases]
     if v.route is not None:
         lines += ["", f"{g(LABELS['route'])}: {g(v.route)}"]
+    if others:
+        lines += ["", f"{g(LABELS['other_routes'])}:"] + [f"  - {o}" for o in others]
     if v.suggestions:
         lines += ["", f"{g(LABELS['suggestions'])}: " + ", ".join(g(s) for s in v.suggestions) + " ?"]
     if v.regulator is not None:

@@ -100,11 +100,60 @@ class Regulator(Strict):
     notes: list[Fact[Text]] = []
 
 
+Outcome = Literal["allowed", "conditional", "registration_required", "not_permitted"]
+"""What a route gives: allowed as is; allowed after a light step (registration, notice, permit); full
+registration here first; or not at all from where the worker is (e.g. NL for workers living outside Canada)."""
+RouteModality = Literal["video", "phone", "text", "in_person"]
+Situation = Literal["visiting", "moving", "studying"]
+"""Why the client is in the place: there for a while (holiday, work trip, family), moved or moving there, studying."""
+Relationship = Literal["existing", "new"]
+DaysPer = Literal["calendar_year", "stay", "consecutive", "after_move", "year"]
+ANYWHERE = "*"
+_WHERE = Annotated[str, Field(pattern=r"^(\*|[A-Z]{2}(-[A-Z0-9]{1,3})?)$")]
+
+
+class RouteWhen(Strict):
+    """The conditions under which a route applies; an omitted condition holds for everyone. Places are
+    jurisdiction codes; a country code (CA, US, GB, AU) also covers its provinces, states or nations; `*` is
+    anywhere. The client's own jurisdiction never counts as "registered elsewhere" (that case is allowed)."""
+
+    registered_in: list[_WHERE] = Field(default_factory=lambda: [ANYWHERE], min_length=1)
+    not_registered_in: list[_WHERE] = []
+    lives_in: list[_WHERE] | None = None
+    lives_outside: list[_WHERE] | None = None
+    modality: list[RouteModality] | None = Field(default=None, min_length=1)
+    situation: list[Situation] | None = Field(default=None, min_length=1)
+    relationship: Relationship | None = None
+    max_days: Annotated[int, Field(ge=1, le=366)] | None = None
+    days_per: DaysPer | None = None
+
+    @model_validator(mode="after")
+    def _days_need_period(self) -> RouteWhen:
+        if (self.max_days is None) != (self.days_per is None):
+            raise ValueError("max_days and days_per go together")
+        return self
+
+
+class Route(Strict):
+    """One way for a worker registered elsewhere to serve a client here, with its conditions and steps."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
+    outcome: Outcome
+    name: Text
+    when: RouteWhen = Field(default_factory=RouteWhen)
+    steps: Text | None = None
+    limits: Text | None = None
+
+
 class PracticeRule(Strict):
-    """What a worker registered elsewhere needs to serve a client located in this jurisdiction."""
+    """What a worker registered elsewhere needs to serve a client located in this jurisdiction.
+
+    `routes` are tried in order; the first whose conditions hold decides. `status` is the default, for
+    workers no route covers."""
 
     status: Fact[PracticeStatus]
     summary: Fact[Text]
+    routes: list[Fact[Route]] = []
     route: Fact[Text] | None = None
     temporary_permit: Fact[Text] | None = None
     electronic_practice: Fact[Text] | None = None
@@ -139,13 +188,16 @@ class Jurisdiction(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Jurisdiction:
+        ids = [r.value.id for r in self.rule.routes]
+        if len(ids) != len(set(ids)):
+            raise ValueError("rule.routes: route ids must be unique within a file")
         for path, fact in iter_facts(self):
             if fact.source is not None and fact.source not in self.sources:
                 raise ValueError(f"{path}: source {fact.source!r} is not in `sources`")
         if not self.regulators and self.no_regulator is None:
             raise ValueError("no regulator listed: add `regulators` or an explicit `no_regulator` statement")
-        ids = [r.id for r in self.regulators]
-        if len(ids) != len(set(ids)):
+        reg_ids = [r.id for r in self.regulators]
+        if len(reg_ids) != len(set(reg_ids)):
             raise ValueError("regulator ids must be unique within a file")
         return self
 

@@ -12,10 +12,14 @@ from typing import Any, Literal
 
 from jurisdictions.parser import Modality, ParsedQuestion, parse_question
 from jurisdictions.resolver import Match, Resolution
-from jurisdictions.schema import Fact, Jurisdiction, PracticeStatus, Regulator, Source, Text
+from jurisdictions.routes import Circumstances, RouteCheck, RouteDecision, condition_parts, decide_routes
+from jurisdictions.schema import Fact, Jurisdiction, PracticeStatus, Regulator, RouteModality, Source, Text
+from jurisdictions.situation import ClientSituation
 from jurisdictions.snapshot import Snapshot
 
-VerdictCode = Literal["allowed", "conditional", "registration_required", "unknown", "not_understood"]
+VerdictCode = Literal["allowed", "conditional", "registration_required", "not_permitted", "depends", "unknown",
+                      "not_understood"]
+ROUTE_MODALITIES: tuple[RouteModality, ...] = ("video", "phone", "text", "in_person")
 
 STATUS_TO_VERDICT: dict[PracticeStatus, VerdictCode] = {
     "registration_required": "registration_required",
@@ -94,6 +98,21 @@ class MinorsSection:
     sources: list[Source]
 
 
+@dataclass(frozen=True)
+class RouteView:
+    """A route as an answer shows it: the conditions in words; `when` = only those the question left open."""
+
+    id: str
+    name: Localized
+    outcome: str
+    conditions: list[Localized]
+    when: list[Localized]
+    steps: Localized | None
+    limits: Localized | None
+    source: Source | None
+    unverified: bool
+
+
 @dataclass
 class PracticeVerdict:
     code: VerdictCode
@@ -114,6 +133,14 @@ class PracticeVerdict:
     unverified: list[Localized] = field(default_factory=list)
     suggestions: list[Localized] = field(default_factory=list)
     disclaimer: Localized | None = None
+    stay: ClientSituation = field(default_factory=ClientSituation)
+    channel: RouteModality | None = None  # how the worker will see the client, as routes need it
+    routes: RouteDecision | None = None  # the client's jurisdiction's routes, judged for this worker
+    default_outcome: VerdictCode | None = None  # what applies when no route does (the jurisdiction's status)
+    route_applied: RouteView | None = None
+    cases: list[RouteView] = field(default_factory=list)  # "if <what was not said>: outcome", in order
+    other_routes: list[RouteView] = field(default_factory=list)
+    depends_on: tuple[str, ...] = ()
 
 
 def governing_body(jur: Jurisdiction) -> Regulator | None:
@@ -151,10 +178,12 @@ class VerdictEngine:
         parsed = parse_question(question, self.snapshot.index)
         return self.from_parsed(parsed)
 
-    def check(self, worker: str, client: str, age: int | None = None, modality: Modality | None = None) -> PracticeVerdict:
+    def check(self, worker: str, client: str, age: int | None = None, modality: Modality | None = None,
+              stay: ClientSituation | None = None) -> PracticeVerdict:
         index = self.snapshot.index
         parsed = ParsedQuestion(text=f"{worker} -> {client}", worker=index.resolve(worker), client=index.resolve(client),
-                                client_age=age, modality=modality)
+                                client_age=age, modality=modality, stay=stay or ClientSituation(),
+                                channel=modality if modality in ROUTE_MODALITIES else None)
         if (parsed.worker is not None and parsed.worker.match is None) or (parsed.client is not None and parsed.client.match is None):
             parsed.problem = "ambiguous"
         return self.from_parsed(parsed)
@@ -164,17 +193,19 @@ class VerdictEngine:
         client = self._party(parsed.client)
         if worker is None or client is None:
             return self._not_understood(parsed, worker, client)
-        return self.decide(worker, client, parsed.client_age, parsed.minor, parsed.modality)
+        return self.decide(worker, client, parsed.client_age, parsed.minor, parsed.modality, parsed.stay, parsed.channel)
 
     # ----- the decision -------------------------------------------------------------------------
     def decide(
         self, worker: Party, client: Party, age: int | None = None, minor_hint: bool = False,
-        modality: Modality | None = None,
+        modality: Modality | None = None, stay: ClientSituation | None = None, channel: RouteModality | None = None,
     ) -> PracticeVerdict:
         w, c = worker.jurisdiction, client.jurisdiction
         sources = SourceList()
+        if channel is None and modality in ROUTE_MODALITIES:
+            channel = modality  # type: ignore[assignment]
         verdict = PracticeVerdict(code="unknown", reason=tx("", ""), worker=worker, client=client,
-                                  client_age=age, modality=modality)
+                                  client_age=age, modality=modality, stay=stay or ClientSituation(), channel=channel)
         verdict.disclaimer = self.snapshot.guidance.disclaimer
 
         if c.rule.status.value == "by_subdivision" or (w.rule.status.value == "by_subdivision" and w.code == c.parent):
@@ -201,7 +232,9 @@ class VerdictEngine:
                              c=_name(c))
             sources.use(c, status_fact, _label("practice rule", "règle d'exercice", c))
             code = STATUS_TO_VERDICT[status_fact.value]
-            if status_fact.unverified or c.rule.summary.unverified:
+            if c.rule.routes:
+                self._apply_routes(verdict, w, c, principle, sources)
+            elif status_fact.unverified or c.rule.summary.unverified:
                 verdict.code = "unknown"
                 verdict.reason = _join(
                     principle,
@@ -211,7 +244,9 @@ class VerdictEngine:
             else:
                 verdict.code = code
                 verdict.reason = _join(principle, c.rule.summary.value)
-            if code == "unknown" or verdict.code == "unknown":
+            if c.rule.routes:
+                pass  # the route (or the default) set what to do
+            elif code == "unknown" or verdict.code == "unknown":
                 who = body.name.value if body is not None else _name(c)
                 verdict.route = _fmt(tx("Ask {who} before serving the client.", "Renseignez-vous auprès de : {who}, avant de servir le client."), who=who)
             else:
@@ -239,6 +274,84 @@ class VerdictEngine:
         verdict.sources = sources.items
         verdict.unverified = sources.unverified
         return verdict
+
+    # ----- routes ----------------------------------------------------------------------------------
+    def _apply_routes(self, verdict: PracticeVerdict, w: Jurisdiction, c: Jurisdiction, principle: Localized,
+                      sources: SourceList) -> None:
+        """The verdict from the client's jurisdiction's routes: the first that applies to this worker here,
+        after the cases that hinge on what the question did not say."""
+        stay = verdict.stay
+        where = Circumstances(worker=w, modality=verdict.channel, situations=stay.situations,
+                              relationship=stay.relationship, duration_days=stay.duration_days)
+        decision = decide_routes(list(c.rule.routes), where)
+        verdict.routes = decision
+        status = c.rule.status
+        default: VerdictCode = STATUS_TO_VERDICT[status.value]
+        if status.unverified:
+            default = "unknown"
+        verdict.default_outcome = default
+        for check in (*decision.cases, *( [decision.applied] if decision.applied else [])):
+            sources.use(c, check.fact, _label(f"route: {check.route.name.en}", f"voie : {check.route.name.fr}", c))
+        final: VerdictCode = decision.applied.outcome if decision.applied else default
+        outcomes = {case.outcome for case in decision.cases} | {final}
+        verdict.code = final if len(outcomes) == 1 else "depends"
+        body = governing_body(c)
+        who = body.name.value if body is not None else _name(c)
+        if decision.applied is not None:
+            route = decision.applied.route
+            verdict.reason = _join(principle, _fmt(tx("The route that applies to you: {r}.", "La voie qui s'applique à vous : {r}."),
+                                                   r=route.name), route.limits,
+                                   tx("Our data on this route is not verified.", "Nos données sur cette voie ne sont pas vérifiées.")
+                                   if decision.applied.fact.unverified else None)
+            verdict.route = route.steps
+            if decision.applied.fact.unverified:
+                verdict.route = _fmt(tx("Ask {who} before serving the client.", "Renseignez-vous auprès de : {who}, avant de servir le client."), who=who)
+        else:
+            sources.use(c, c.rule.route, _label("route", "démarche", c))
+            none_fits = tx("None of the special routes covers you here, so the general rule applies:",
+                           "Aucune des voies particulières ne vous couvre ici; la règle générale s'applique :")
+            general = c.rule.summary.value if status.value == "no_regulation" else self._default_text(status.value, c)
+            verdict.reason = _join(principle, none_fits, general)
+            verdict.route = self._route(w, c, sources) if default != "unknown" else _fmt(
+                tx("Ask {who} before serving the client.", "Renseignez-vous auprès de : {who}, avant de servir le client."), who=who)
+        verdict.depends_on = decision.depends_on
+        verdict.cases = [self._view(c, case) for case in decision.cases]
+        verdict.other_routes = [self._view(c, other) for other in decision.others]
+        if decision.applied is not None:
+            verdict.route_applied = self._view(c, decision.applied)
+        else:
+            verdict.route_applied = RouteView(
+                "default", tx("General rule", "Règle générale"), default, [], [], verdict.route, None,
+                c.sources.get(status.source) if status.source else None, status.unverified)
+        if verdict.code == "depends":
+            verdict.reason = _join(verdict.reason, tx("It depends on details the question did not give; see the cases below.",
+                                                      "Cela dépend de précisions absentes de la question; voyez les cas ci-dessous."))
+        if decision.assumed_residence:
+            verdict.notes.append(_fmt(tx("We assumed you live in {w}, where you are registered: a route here depends on where you live.",
+                                         "Nous avons supposé que vous résidez là où vous êtes inscrit·e ({w}) : une voie ici dépend de votre lieu de résidence."),
+                                      w=_name(w)))
+
+    def _view(self, c: Jurisdiction, check: RouteCheck) -> RouteView:
+        route = check.route
+
+        def words(only: tuple[str, ...] | None) -> list[Localized]:
+            en = condition_parts(route.when, self._name_of, "en", only)  # type: ignore[arg-type]
+            fr = condition_parts(route.when, self._name_of, "fr", only)  # type: ignore[arg-type]
+            return [tx(a, b) for a, b in zip(en, fr, strict=True)]
+
+        source = c.sources.get(check.fact.source) if check.fact.source else None
+        return RouteView(route.id, route.name, check.outcome, words(None), words(check.unknown) if check.unknown else [],
+                         route.steps, route.limits, source, check.fact.unverified)
+
+    def _name_of(self, code: str) -> Text | None:
+        jur = self.snapshot.get(code)
+        return jur.name if jur is not None else None
+
+    def _default_text(self, status: PracticeStatus, c: Jurisdiction) -> Localized:
+        if status == "registration_required":
+            return _fmt(tx("register in {c} before serving the client there.", "inscrivez-vous sur le territoire suivant : {c}, avant d'y servir le client."),
+                        c=_name(c))
+        return c.rule.summary.value
 
     # ----- pieces ----------------------------------------------------------------------------------
     def _route(self, w: Jurisdiction, c: Jurisdiction, sources: SourceList) -> Localized | None:
