@@ -13,6 +13,7 @@ from typing import Any
 
 from jurisdictions.loader import DataError
 from jurisdictions.render import regulator_card_json, regulator_card_text, verdict_json, verdict_text
+from jurisdictions.situation import ClientSituation
 from jurisdictions.snapshot import Snapshot
 from jurisdictions.textnorm import safe_echo
 from jurisdictions.verdict import VerdictEngine
@@ -50,6 +51,28 @@ def age_arg(value: str) -> int:
     return age
 
 
+SITUATION_CHOICES = ("visiting", "moving", "studying", "new", "existing")
+MODALITY_CHOICES = ("video", "phone", "text", "in_person")
+
+
+def days_arg(value: str) -> int:
+    try:
+        days = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"days must be a whole number, not {value!r}") from None
+    if not 1 <= days <= 3660:
+        raise argparse.ArgumentTypeError(f"days must be between 1 and 3660, not {days}")
+    return days
+
+
+def stay_from(situations: Sequence[str] | None, days: int | None) -> ClientSituation:
+    """--situation / --days as the parsed question would hold them ("new"/"existing" are the relationship)."""
+    chosen = list(dict.fromkeys(situations or ()))
+    where = tuple(s for s in chosen if s in ("visiting", "moving", "studying"))
+    rel = "new" if "new" in chosen else "existing" if "existing" in chosen else None
+    return ClientSituation(where[0] if where else None, where, rel, days)  # type: ignore[arg-type]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bot.py",
@@ -71,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--from", dest="worker", required=True, metavar="WORKER", help="where you are registered")
     check.add_argument("--to", dest="client", required=True, metavar="CLIENT", help="where the client is located")
     check.add_argument("--age", type=age_arg, default=None, help="the client's age (0-120)")
+    check.add_argument("--days", type=days_arg, default=None, metavar="N",
+                       help="how many days the client is there (or you practise there) in the year (1-3660)")
+    check.add_argument("--situation", action="append", choices=SITUATION_CHOICES, default=None,
+                       help="the client's situation (repeatable: e.g. --situation visiting --situation existing)")
+    check.add_argument("--modality", choices=MODALITY_CHOICES, default=None, help="how you will see the client")
     common(check)
     reg = sub.add_parser("regulator", help="the regulator card of a place: contacts, rule, minors, sources")
     reg.add_argument("place", help="code, name, abbreviation or city")
@@ -216,7 +244,8 @@ def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader = de
     if args.command == "ask":
         verdict = engine.answer(args.question)
     elif args.command == "check":
-        verdict = engine.check(args.worker, args.client, args.age)
+        verdict = engine.check(args.worker, args.client, args.age, args.modality,
+                               stay_from(args.situation, args.days))
     elif args.command == "regulator":
         out, status = regulator_answer(engine, args.place, args.lang, args.json)
         emit(out, args.json)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from text_to_num import alpha2digit
-
 from jurisdictions.schema import Relationship, Situation
 
 DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -70,6 +68,8 @@ class ClientSituation:
 def read_duration(folded: str) -> int | None:
     """The length of the stay in days ("for 3 weeks" -> 21), or None when the question does not say.
     The longest length mentioned wins; years count only after "for"/"pendant"… (else "15 years" is an age)."""
+    from text_to_num import alpha2digit  # imported on first use: `check` never needs it (CLI start-up)
+
     text = alpha2digit(alpha2digit(folded, "en", threshold=0), "fr", threshold=0)
     best: int | None = None
     for m in _LENGTH.finditer(text):

@@ -308,8 +308,9 @@ class VerdictEngine:
                 verdict.route = _fmt(tx("Ask {who} before serving the client.", "Renseignez-vous auprès de : {who}, avant de servir le client."), who=who)
         else:
             sources.use(c, c.rule.route, _label("route", "démarche", c))
-            none_fits = tx("None of the special routes covers you here, so the general rule applies:",
-                           "Aucune des voies particulières ne vous couvre ici; la règle générale s'applique :")
+            none_fits = tx("Otherwise the general rule applies:", "Sinon, la règle générale s'applique :") if decision.cases else tx(
+                "None of the special routes covers you here, so the general rule applies:",
+                "Aucune des voies particulières ne vous couvre ici; la règle générale s'applique :")
             general = c.rule.summary.value if status.value == "no_regulation" else self._default_text(status.value, c)
             verdict.reason = _join(principle, none_fits, general)
             verdict.route = self._route(w, c, sources) if default != "unknown" else _fmt(

@@ -57,10 +57,14 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in West Virginia, client in Columbus, Ohio", "US-WV", "US-OH", C, "Ohio"),
     ("licensed in Kentucky, client in Charleston, WV", "US-KY", "US-WV", C, "West Virginia"),
     # UK nations, Ireland, NZ, Australia, Europe
-    ("registered with Social Work England, client in Glasgow", "GB-ENG", "GB-SCT", R, "SSSC"),
-    ("registered in Scotland, client in Manchester, England", "GB-SCT", "GB-ENG", R, "Social Work England"),
-    ("registered in Wales, client in Belfast", "GB-WLS", "GB-NIR", R, "NISCC"),
-    ("registered in Northern Ireland, client in Cardiff", "GB-NIR", "GB-WLS", R, "Social Care Wales"),
+    # other-UK registrants: any UK register suffices in Scotland (gov.scot consultation, s.2); England allows temporary
+    # practice (Reg. 28(3), SWE temporary practice policy); NISCC: temporary if ≤ 3 days in a row (NISCC page);
+    # Wales: whether another UK register is a "relevant register" is not confirmed (unknown, ask SCW)
+    ("registered with Social Work England, client in Glasgow", "GB-ENG", "GB-SCT", "allowed", "SSSC"),
+    ("registered in Scotland, client in Manchester, England", "GB-SCT", "GB-ENG", "allowed", "Social Work England"),
+    ("registered in Wales, client in Belfast", "GB-WLS", "GB-NIR", "depends", "NISCC"),
+    ("registered in Wales, client in Belfast for two weeks", "GB-WLS", "GB-NIR", R, "NISCC"),
+    ("registered in Northern Ireland, client in Cardiff", "GB-NIR", "GB-WLS", "unknown", "Social Care Wales"),
     ("registered in England, client in Dublin", "GB-ENG", "IE", R, "CORU"),
     ("registered in Ireland, client in Belfast", "IE", "GB-NIR", R, "NISCC"),
     ("registered in Ontario, client in Auckland", "CA-ON", "NZ", R, "SWRB"),
