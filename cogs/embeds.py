@@ -20,6 +20,7 @@ from jurisdictions.render import (
     minors_lines,
     regulator_lines,
     route_lines,
+    source_dates,
 )
 from jurisdictions.schema import Fact, Jurisdiction, Regulator, Source, Text, iter_facts
 from jurisdictions.verdict import PracticeVerdict, governing_body
@@ -181,9 +182,8 @@ def regulator_block(body: Regulator, lang: str) -> str:
 
 
 def sources_block(sources: list[Source], lang: str) -> str:
-    verified = LABELS["verified"].get(lang)
     return "\n".join(
-        f"{i}. [{clip(s.title, 150)}]({s.url}) — {verified} {s.last_verified.isoformat()}" for i, s in enumerate(sources, 1)
+        f"{i}. [{clip(s.title, 150)}]({s.url}) — {source_dates(s, lang)}" for i, s in enumerate(sources, 1)
     )
 
 

@@ -4,7 +4,8 @@ Every editable piece of a jurisdiction has a dotted path and a JSON-able *state*
 
 - `kind`, `parent`, `name`, `aliases` — the jurisdiction's own fields (one row of `jurisdictions`);
 - `regulators.<id>` — `{"role": …, "position": n}` (one row of `regulators`);
-- `sources.<key>` — `{"url": …, "title": …, "last_verified": "YYYY-MM-DD"}` (one row of `sources`);
+- `sources.<key>` — `{"url": …, "title": …, "last_verified": "YYYY-MM-DD"}`, plus `kind` and `content_date` when
+  known (one row of `sources`);
 - every fact path of `jurisdictions.schema.iter_facts` (`regulators.nbasw.website`, `rule.notes.0`,
   `minors.age_of_majority`, …) — `{"value": …, "source": key, "unverified": true, "note": {...}}` with the
   defaults left out, exactly as in the data files (one row of `facts`).
@@ -65,7 +66,7 @@ def flatten(jur: Jurisdiction) -> Flat:
     for i, reg in enumerate(jur.regulators):
         flat[f"regulators.{reg.id}"] = {"role": reg.role, "position": i}
     for key, src in jur.sources.items():
-        flat[f"sources.{key}"] = src.model_dump(mode="json")
+        flat[f"sources.{key}"] = src.model_dump(mode="json", exclude_none=True)
     for path, fact in iter_facts(jur):
         flat[path] = fact_state(fact)
     return flat
@@ -175,7 +176,7 @@ def short(value: Any, width: int = 100) -> str:
 
 JurRow = tuple[str, str, str | None, str, str, list[str] | None]  # code, kind, parent, name_en, name_fr, aliases
 RegRow = tuple[str, str, str, int]  # code, reg_id, role, position
-SrcRow = tuple[str, str, str, str, Any]  # code, key, url, title, last_verified (date or ISO text)
+SrcRow = tuple[str, str, str, str, Any, Any, Any]  # code, key, url, title, last_verified, kind, content_date
 FactRow = tuple[str, str, Any, str | None, Any, Any]  # code, path, value, source_key, unverified, note
 
 
@@ -199,8 +200,14 @@ def field_states(kind: str, parent: str | None, name_en: str, name_fr: str, alia
     return flat
 
 
-def source_state(url: str, title: str, last_verified: Any) -> dict[str, Any]:
-    return {"url": url, "title": title, "last_verified": iso_date(last_verified)}
+def source_state(url: str, title: str, last_verified: Any, kind: str | None = None,
+                 content_date: Any = None) -> dict[str, Any]:
+    state = {"url": url, "title": title, "last_verified": iso_date(last_verified)}
+    if kind is not None:
+        state["kind"] = kind
+    if content_date is not None:
+        state["content_date"] = iso_date(content_date)
+    return state
 
 
 def make_fact_state(value: Any, source_key: str | None, unverified: Any, note: Any) -> dict[str, Any]:
@@ -223,8 +230,8 @@ def flat_maps_from_rows(
         maps[code] = field_states(kind, parent, name_en, name_fr, aliases)
     for code, reg_id, role, position in regulators:
         maps[code][f"regulators.{reg_id}"] = {"role": role, "position": position}
-    for code, key, url, title, last_verified in sources:
-        maps[code][f"sources.{key}"] = source_state(url, title, last_verified)
+    for code, key, url, title, last_verified, kind, content_date in sources:
+        maps[code][f"sources.{key}"] = source_state(url, title, last_verified, kind, content_date)
     for code, path, value, source_key, unverified, note in facts:
         maps[code][path] = make_fact_state(value, source_key, unverified, note)
     return maps

@@ -100,6 +100,8 @@ class SourceRow(Base):
     url: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     last_verified: Mapped[dt.date | None] = mapped_column(Date)
+    kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    content_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     position: Mapped[int] = mapped_column(Integer)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False)
 

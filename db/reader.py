@@ -23,7 +23,7 @@ from jurisdictions.snapshot import Snapshot
 Q_STATE = "SELECT data_version, seeded_at FROM db_state WHERE id = 1"
 Q_JUR = "SELECT code, kind, parent, name_en, name_fr, aliases FROM jurisdictions ORDER BY code"
 Q_REG = "SELECT jurisdiction_code, reg_id, role, position FROM regulators ORDER BY jurisdiction_code, position"
-Q_SRC = ("SELECT jurisdiction_code, key, url, title, last_verified FROM sources "
+Q_SRC = ("SELECT jurisdiction_code, key, url, title, last_verified, kind, content_date FROM sources "
          "ORDER BY jurisdiction_code, position")
 Q_FACT = "SELECT jurisdiction_code, path, value, source_key, unverified, note FROM facts"
 

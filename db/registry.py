@@ -624,17 +624,17 @@ class Registry:
         rrows = (await s.execute(only(select(r.c.jurisdiction_code, r.c.reg_id, r.c.role, r.c.position, r.c.version_id)
                                       .order_by(r.c.jurisdiction_code, r.c.position), r.c.jurisdiction_code))).all()
         srows = (await s.execute(only(select(src.c.jurisdiction_code, src.c.key, src.c.url, src.c.title,
-                                             src.c.last_verified, src.c.version_id)
+                                             src.c.last_verified, src.c.kind, src.c.content_date, src.c.version_id)
                                       .order_by(src.c.jurisdiction_code, src.c.position), src.c.jurisdiction_code))).all()
         frows = (await s.execute(only(select(f.c.jurisdiction_code, f.c.path, f.c.value, f.c.source_key, f.c.unverified,
                                              f.c.note, f.c.version_id), f.c.jurisdiction_code))).all()
-        flats = flat_maps_from_rows((row[:6] for row in jrows), (row[:4] for row in rrows), (row[:5] for row in srows),
+        flats = flat_maps_from_rows((row[:6] for row in jrows), (row[:4] for row in rrows), (row[:7] for row in srows),
                                     (row[:6] for row in frows))
         versions: dict[str, dict[str, int]] = {row[0]: {ROW: row[6]} for row in jrows}
         for row in rrows:
             versions[row[0]][f"regulators.{row[1]}"] = row[4]
         for row in srows:
-            versions[row[0]][f"sources.{row[1]}"] = row[5]
+            versions[row[0]][f"sources.{row[1]}"] = row[7]
         for row in frows:
             versions[row[0]][row[1]] = row[6]
         return flats, versions
@@ -1407,8 +1407,9 @@ def _fact_cols(state: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _source_cols(state: Mapping[str, Any]) -> dict[str, Any]:
-    lv = state.get("last_verified")
-    return {"url": state["url"], "title": state["title"], "last_verified": dt.date.fromisoformat(lv) if lv else None}
+    lv, cd = state.get("last_verified"), state.get("content_date")
+    return {"url": state["url"], "title": state["title"], "last_verified": dt.date.fromisoformat(lv) if lv else None,
+            "kind": state.get("kind"), "content_date": dt.date.fromisoformat(cd) if cd else None}
 
 
 def _kind_of(path: str) -> str:

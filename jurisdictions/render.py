@@ -78,6 +78,10 @@ def source_json(source: Source) -> dict[str, str]:
     if hit is not None and hit[0] is source:
         return dict(hit[1])
     data = {"url": source.url, "title": source.title, "last_verified": source.last_verified.isoformat()}
+    if source.kind is not None:
+        data["kind"] = source.kind
+    if source.content_date is not None:
+        data["content_date"] = source.content_date.isoformat()
     if len(_SOURCE_JSON) > 20_000:
         _SOURCE_JSON.clear()
     _SOURCE_JSON[id(source)] = (source, data)
@@ -197,9 +201,26 @@ def regulator_lines(body: Regulator, lang: str, indent: str = "  ") -> list[str]
     return lines
 
 
+def source_dates(s: Source, lang: str) -> str:
+    """"verified 2026-11-28", or "page dated 2016, read 2026-11-28" when the page is over two years older than
+    the reading (a reader takes "verified" to mean the content is current); "secondary source" when it is one."""
+    read = s.last_verified.isoformat()
+    if s.content_date is not None and (s.last_verified - s.content_date).days > 730:
+        text = (f"page dated {s.content_date.year}, read {read}" if lang == "en"
+                else f"page datée de {s.content_date.year}, lue le {read}")
+    else:
+        text = f"{LABELS['verified'].get(lang)} {read}"
+    if s.kind in ("secondary", "association"):
+        text += ", " + SOURCE_KIND_NOTE[s.kind].get(lang)
+    return text
+
+
+SOURCE_KIND_NOTE = {"secondary": tx("secondary source", "source secondaire"),
+                    "association": tx("professional association", "association professionnelle")}
+
+
 def _sources_lines(sources: list[Source], lang: str) -> list[str]:
-    verified = LABELS["verified"].get(lang)
-    return [f"  [{i}] {s.title} — {s.url} ({verified} {s.last_verified.isoformat()})" for i, s in enumerate(sources, 1)]
+    return [f"  [{i}] {s.title} — {s.url} ({source_dates(s, lang)})" for i, s in enumerate(sources, 1)]
 
 
 def minors_lines(m: MinorsSection, lang: str) -> list[str]:

@@ -47,10 +47,19 @@ class Text(Strict):
         return self.fr if lang == "fr" else self.en
 
 
+SourceKind = Literal["statute", "regulation", "regulator", "government", "court", "association", "secondary"]
+"""What a source is. Decisive facts need a statute, regulation, regulator, government or court page."""
+PRIMARY_KINDS = frozenset({"statute", "regulation", "regulator", "government", "court"})
+
+
 class Source(Strict):
     url: Url
     title: NonEmpty
     last_verified: date
+    """When we read the page."""
+    kind: SourceKind | None = None
+    content_date: date | None = None
+    """The date the page gives its own content ("last updated …", the law's version), when it states one."""
 
 
 class Fact(Strict, Generic[T]):
