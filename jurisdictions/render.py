@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jurisdictions.schema import Fact, Jurisdiction, Regulator, Source, Text, iter_facts
+from jurisdictions.schema import Fact, Jurisdiction, Regulator, Route, Source, Text, iter_facts
 from jurisdictions.verdict import L10n, MinorsSection, Party, PracticeVerdict, RouteView, governing_body, tx
 
 VERDICT_TITLES: dict[str, L10n] = {
@@ -287,9 +287,22 @@ def jurisdiction_json(jur: Jurisdiction, lang: str) -> dict[str, Any]:
 def _fact_json(fact: Fact[Any] | None, jur: Jurisdiction, lang: str) -> dict[str, Any] | None:
     if fact is None:
         return None
-    value = fact.value.get(lang) if isinstance(fact.value, Text) else fact.value
+    if isinstance(fact.value, Text):
+        value: Any = fact.value.get(lang)
+    elif isinstance(fact.value, Route):
+        value = card_route_json(fact.value, lang)
+    else:
+        value = fact.value
     src = jur.sources.get(fact.source) if fact.source else None
     return {"value": value, "unverified": fact.unverified, "source": source_json(src) if src else None}
+
+
+def card_route_json(route: Route, lang: str) -> dict[str, Any]:
+    """A route as the data holds it (conditions as codes), in one language."""
+    return {"id": route.id, "outcome": route.outcome, "name": route.name.get(lang),
+            "when": route.when.model_dump(mode="json", exclude_defaults=True),
+            "steps": route.steps.get(lang) if route.steps else None,
+            "limits": route.limits.get(lang) if route.limits else None}
 
 
 def regulator_card_json(jur: Jurisdiction, lang: str = "en", disclaimer: Text | L10n | None = None) -> dict[str, Any]:
@@ -310,6 +323,7 @@ def regulator_card_json(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
             "labour_mobility": _v(rule.labour_mobility, lang),
             "notes": [_v(n, lang) for n in rule.notes],
             "unverified": [name for name, f in iter_facts(rule) if f.unverified],
+            "routes": [card_route_json(r.value, lang) | {"unverified": r.unverified} for r in rule.routes],
         },
         "minors": None if minors is None else {
             "age_of_majority": minors.age_of_majority.value,
@@ -347,6 +361,11 @@ def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
                       ("mobility", rule.labour_mobility)):
         if fact is not None:
             lines.append(f"  - {g(LABELS[key])}: {_v(fact, lang)}{mark(fact)}")
+    for r in rule.routes:
+        route = r.value
+        detail = " ".join(t.get(lang) for t in (route.limits, route.steps) if t is not None)
+        lines.append(f"  - {g(LABELS['route_applied'])} — {route.name.get(lang)} "
+                     f"({g(VERDICT_TITLES[route.outcome]).lower()}){mark(r)}: {detail}")
     if jur.minors is not None:
         m = jur.minors
         lines += ["", f"{g(LABELS['minors'])}:",

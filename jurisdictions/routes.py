@@ -186,9 +186,13 @@ def condition_parts(when: RouteWhen, name_of: NameOf, lang: str, only: tuple[Dim
         return only is None or dim in only
 
     if when.modality is not None and want("modality"):
-        words = [_MODALITY_WORDS[m][fr] for m in when.modality]
-        parts.append(("par " if fr else "by ") + (" ou " if fr else " or ").join(words)
-                     if when.modality != ["in_person"] else words[0])
+        if set(when.modality) == REMOTE:
+            parts.append("à distance (vidéo, téléphone ou texte)" if fr else "remotely (video, phone or text)")
+        elif when.modality == ["in_person"]:
+            parts.append(_MODALITY_WORDS["in_person"][fr])
+        else:
+            words = [_MODALITY_WORDS[m][fr] for m in when.modality]
+            parts.append(("par " if fr else "by ") + (" ou " if fr else " or ").join(words))
     if when.situation is not None and want("situation"):
         parts.append((" ou " if fr else " or ").join(_SITUATION_WORDS[s][fr] for s in when.situation))
     if when.relationship is not None and want("relationship"):

@@ -325,8 +325,10 @@ class VerdictEngine:
                 "default", tx("General rule", "Règle générale"), default, [], [], verdict.route, None,
                 c.sources.get(status.source) if status.source else None, status.unverified)
         if verdict.code == "depends":
-            verdict.reason = _join(verdict.reason, tx("It depends on details the question did not give; see the cases below.",
-                                                      "Cela dépend de précisions absentes de la question; voyez les cas ci-dessous."))
+            depends = tx("It depends on details the question did not give; see the cases below.",
+                         "Cela dépend de précisions absentes de la question; voyez les cas ci-dessous.")
+            rest = verdict.reason.en[len(principle.en):].strip(), verdict.reason.fr[len(principle.fr):].strip()
+            verdict.reason = _join(principle, depends, tx(*rest) if rest[0] else None)
         if decision.assumed_residence:
             verdict.notes.append(_fmt(tx("We assumed you live in {w}, where you are registered: a route here depends on where you live.",
                                          "Nous avons supposé que vous résidez là où vous êtes inscrit·e ({w}) : une voie ici dépend de votre lieu de résidence."),

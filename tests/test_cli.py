@@ -27,7 +27,7 @@ def test_check_json_contract() -> None:
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert set(data) >= VERDICT_KEYS
-    assert data["verdict"] in ("allowed", "conditional", "registration_required", "unknown")
+    assert data["verdict"] in ("allowed", "conditional", "registration_required", "not_permitted", "depends", "unknown")
     assert data["worker"] == {"code": "CA-NB", "name": "New Brunswick", "matched": "N.-B.", "score": 100.0}
     assert data["client"]["code"] == "CA-QC" and data["client"]["matched"] == "Gatineau"
     assert data["client_age"] == 15

@@ -11,7 +11,7 @@ from jurisdictions.render import verdict_json, verdict_text
 from jurisdictions.verdict import PracticeVerdict
 from tests.engine_data import real_engine, real_snapshot
 
-CODES = ("allowed", "conditional", "registration_required", "unknown", "not_understood")
+CODES = ("allowed", "conditional", "registration_required", "not_permitted", "depends", "unknown", "not_understood")
 def fast(n: int) -> settings:
     return settings(max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True, database=None)
 

@@ -28,17 +28,22 @@ def test_all_thirteen_provinces_and_territories_are_loaded() -> None:
 @pytest.mark.parametrize(("worker", "client"), list(itertools.product(CANADA, CANADA)))
 def test_canadian_pair_verdict_is_consistent_with_data(worker: str, client: str) -> None:
     v = real_engine().check(worker, client, age=15)
-    assert v.code == expected_verdict(worker, client)
+    jur = real_snapshot().jurisdictions[client]
+    if jur.rule.routes and worker != client:  # the route model decides: see tests/test_routes.py for the cases
+        assert v.code in {"depends", expected_verdict(worker, client)} | {
+            "unknown" if r.unverified else r.value.outcome for r in jur.rule.routes}
+        assert (v.code == "depends") == bool(v.cases and {c.outcome for c in v.cases} != {v.route_applied.outcome})
+    else:
+        assert v.code == expected_verdict(worker, client)
     assert v.worker is not None and v.worker.jurisdiction.code == worker
     assert v.client is not None and v.client.jurisdiction.code == client
-    jur = real_snapshot().jurisdictions[client]
     assert v.regulator == governing_body(jur)
     assert v.sources, "every answer cites its sources"
     assert v.disclaimer is not None and "legal advice" in v.disclaimer.en
     assert v.checklist
     majority = jur.minors.age_of_majority.value if jur.minors else 18
     assert (v.minors is not None) == (majority > 15)
-    if v.code in ("registration_required", "conditional"):
+    if v.code in ("registration_required", "conditional", "depends"):
         assert v.route is not None
     for lang in ("en", "fr"):
         text = verdict_text(v, lang)
@@ -108,7 +113,7 @@ HOSTILE = [
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_bad_input_gives_a_clear_answer_and_never_pings(text: str) -> None:
     v = real_engine().answer(text)
-    assert v.code in ("not_understood", "allowed", "conditional", "registration_required", "unknown")
+    assert v.code in ("not_understood", "allowed", "conditional", "registration_required", "not_permitted", "depends", "unknown")
     for lang in ("en", "fr"):
         rendered = verdict_text(v, lang) + json.dumps(verdict_json(v, lang), ensure_ascii=False)
         assert "@everyone" not in rendered and "@here" not in rendered and "<@" not in rendered

@@ -15,7 +15,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("registered in Ontario, client in New York City by video", "CA-ON", "US-NY", R, "NYSED"),
     ("licensed in Quebec, client in Paris", "CA-QC", "FR", A, "French State"),  # Paris, France vs Texas -> asks; see below
     ("licensed in New York, client moved to Toronto", "US-NY", "CA-ON", R, "OCSWSSW"),
-    ("I'm an LCSW in California, my client lives in Vancouver BC", "US-CA", "CA-BC", C, "BCCSW"),
+    # BCCSW temporary registration is only for client transitions and emergencies (bccsw.ca temporary registration)
+    ("I'm an LCSW in California, my client lives in Vancouver BC", "US-CA", "CA-BC", "depends", "BCCSW"),
+    ("I'm an LCSW in California, my client moved to Vancouver BC", "US-CA", "CA-BC", C, "BCCSW"),
     ("licensed in Florida, client in Miami", "US-FL", "US-FL", A, "Florida"),
     ("licensed in Texas, client now in Tallahassee, telehealth", "US-TX", "US-FL", C, "Florida"),
     ("licensed in Georgia, client in Charlotte, NC", "US-GA", "US-NC", R, "North Carolina"),
