@@ -493,7 +493,7 @@ class VerdictEngine:
         return PracticeVerdict(
             code="not_understood", reason=reason, worker=worker, client=client, client_age=parsed.client_age,
             minor=parsed.minor, modality=parsed.modality, suggestions=suggestions,
-            disclaimer=self.snapshot.guidance.disclaimer,
+            disclaimer=self.snapshot.guidance.disclaimer, stay=parsed.stay, channel=parsed.channel,
         )
 
     def _describe(self, m: Match) -> Localized:
