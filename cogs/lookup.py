@@ -24,6 +24,7 @@ from cogs.embeds import (
 )
 from cogs.i18n import interaction_lang, t
 from jurisdictions.schema import Jurisdiction
+from jurisdictions.situation import stay_from
 from jurisdictions.snapshot import Snapshot
 from jurisdictions.textnorm import compact_key, fold, safe_echo
 from jurisdictions.verdict import VerdictEngine, governing_body
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 CHOICES_MAX = 25
 AGE_MIN, AGE_MAX = 0, 120
+DAYS_MIN, DAYS_MAX = 1, 3660
 PAGE_SIZE = 12
 
 _FR_WORDS = {
@@ -175,23 +177,43 @@ class Lookup(commands.Cog):
         worker="Where you are registered (province, state, country, city)",
         client="Where the client is located now",
         age="The client's age, if a minor might be involved",
+        days="How many days the client is there (or you practise there) this year",
+        situation="Why the client is there, or whether they are new",
+        modality="How you will see the client",
         private="Only you see the answer",
+    )
+    @app_commands.choices(
+        situation=[app_commands.Choice(name="visiting (holiday, work trip, family)", value="visiting"),
+                   app_commands.Choice(name="moved or moving there", value="moving"),
+                   app_commands.Choice(name="studying there", value="studying"),
+                   app_commands.Choice(name="an existing client", value="existing"),
+                   app_commands.Choice(name="a new client", value="new")],
+        modality=[app_commands.Choice(name="video", value="video"), app_commands.Choice(name="phone", value="phone"),
+                  app_commands.Choice(name="text or chat", value="text"),
+                  app_commands.Choice(name="in person", value="in_person")],
     )
     @app_commands.autocomplete(worker=place_autocomplete, client=place_autocomplete)
     async def canserve(
         self, interaction: discord.Interaction, worker: str, client: str,
-        age: app_commands.Range[int, AGE_MIN, AGE_MAX] | None = None, private: bool = False,
+        age: app_commands.Range[int, AGE_MIN, AGE_MAX] | None = None,
+        days: app_commands.Range[int, DAYS_MIN, DAYS_MAX] | None = None,
+        situation: app_commands.Choice[str] | None = None, modality: app_commands.Choice[str] | None = None,
+        private: bool = False,
     ) -> None:
         lang = interaction_lang(interaction)
         if age is not None and not AGE_MIN <= age <= AGE_MAX:  # Discord enforces the range in its client, not for us
             await self._refuse(interaction, t("age_range", lang))
+            return
+        if days is not None and not DAYS_MIN <= days <= DAYS_MAX:
+            await self._refuse(interaction, t("days_range", lang))
             return
         snap = self.snapshot
         problems = [msg for _, msg in (resolve_place(snap, worker, lang), resolve_place(snap, client, lang)) if msg]
         if problems:
             await self._refuse(interaction, "\n".join(problems))
             return
-        verdict = self.engine.check(worker, client, age)
+        stay = stay_from([situation.value] if situation else None, days)
+        verdict = self.engine.check(worker, client, age, modality.value if modality else None, stay)  # type: ignore[arg-type]
         kwargs = {"view": view} if (view := verdict_view(verdict, lang)) is not None else {}
         await interaction.response.send_message(embed=verdict_embed(verdict, lang), ephemeral=private,
                                                 allowed_mentions=NO_MENTIONS, **kwargs)

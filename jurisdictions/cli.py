@@ -13,7 +13,7 @@ from typing import Any
 
 from jurisdictions.loader import DataError
 from jurisdictions.render import regulator_card_json, regulator_card_text, verdict_json, verdict_text
-from jurisdictions.situation import ClientSituation
+from jurisdictions.situation import stay_from
 from jurisdictions.snapshot import Snapshot
 from jurisdictions.textnorm import safe_echo
 from jurisdictions.verdict import VerdictEngine
@@ -63,14 +63,6 @@ def days_arg(value: str) -> int:
     if not 1 <= days <= 3660:
         raise argparse.ArgumentTypeError(f"days must be between 1 and 3660, not {days}")
     return days
-
-
-def stay_from(situations: Sequence[str] | None, days: int | None) -> ClientSituation:
-    """--situation / --days as the parsed question would hold them ("new"/"existing" are the relationship)."""
-    chosen = list(dict.fromkeys(situations or ()))
-    where = tuple(s for s in chosen if s in ("visiting", "moving", "studying"))
-    rel = "new" if "new" in chosen else "existing" if "existing" in chosen else None
-    return ClientSituation(where[0] if where else None, where, rel, days)  # type: ignore[arg-type]
 
 
 def build_parser() -> argparse.ArgumentParser:

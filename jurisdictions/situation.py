@@ -9,7 +9,9 @@ Numbers written as words are read with text2num ("three weeks", "deux mois").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from jurisdictions.schema import Relationship, Situation
 
@@ -111,3 +113,12 @@ def read_situation(folded: str) -> ClientSituation:
     elif _EXISTING.search(folded):
         relationship = "existing"
     return ClientSituation(found[0] if found else None, found, relationship, read_duration(folded))
+
+
+def stay_from(situations: Sequence[str] | None, days: int | None) -> ClientSituation:
+    """Options as a form gives them (CLI --situation/--days, /canserve) as the parsed question would hold
+    them: "new" and "existing" are the relationship, the others the client's situation."""
+    chosen = list(dict.fromkeys(situations or ()))
+    where = tuple(cast(Situation, s) for s in chosen if s in ("visiting", "moving", "studying"))
+    rel: Relationship | None = "new" if "new" in chosen else "existing" if "existing" in chosen else None
+    return ClientSituation(where[0] if where else None, where, rel, days)

@@ -130,6 +130,24 @@ async def test_canserve_verdict_embed_and_link_buttons(env):
     assert links and all(b["style"] == 5 and b["url"].startswith("http") for b in links)
 
 
+async def test_canserve_situation_days_and_modality_choose_the_route(env):
+    """Ohio → Newfoundland and Labrador is barred; Alberta → Manitoba by video uses ESWP; Wales → Northern
+    Ireland depends on the length of the stay, and 2 days settle it (NISCC: ≤ 3 days in a row)."""
+    fake, _ = env
+    barred = await fake.interact(slash("canserve", **{"from": "US-OH", "to": "CA-NL", "modality": "video"}))
+    assert barred.embeds[0]["title"] == VERDICT_TITLES["not_permitted"].en
+    video = await fake.interact(slash("canserve", **{"from": "CA-AB", "to": "CA-MB", "modality": "video"}))
+    assert video.embeds[0]["title"] == VERDICT_TITLES["conditional"].en and "ESWP" in video.text()
+    open_ = await fake.interact(slash("canserve", **{"from": "GB-WLS", "to": "GB-NIR"}))
+    assert open_.embeds[0]["title"] == VERDICT_TITLES["depends"].en
+    assert any(f["name"] == "Depending on what you did not say" for f in open_.embeds[0]["fields"])
+    short = await fake.interact(slash("canserve", **{"from": "GB-WLS", "to": "GB-NIR", "days": 2,
+                                                     "situation": "visiting"}))
+    assert short.embeds[0]["title"] == VERDICT_TITLES["allowed"].en
+    refused = await fake.interact(slash("canserve", **{"from": "GB-WLS", "to": "GB-NIR", "days": 5000}))
+    assert refused.ephemeral and "between 1 and 3660" in refused.text()
+
+
 async def test_canserve_private_is_ephemeral(env):
     fake, _ = env
     cb = await fake.interact(slash("canserve", **{"from": "NB", "to": "Ontario", "private": True}))

@@ -11,9 +11,9 @@ import itertools
 import pytest
 from engine_data import real_engine, real_snapshot
 
-from jurisdictions.cli import stay_from
 from jurisdictions.routes import covers
 from jurisdictions.schema import ANYWHERE
+from jurisdictions.situation import stay_from
 
 R, C, A, N, D, U = "registration_required", "conditional", "allowed", "not_permitted", "depends", "unknown"
 REMOTE = ("video", "phone", "text")
