@@ -104,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--concurrency", type=int, default=8, help="requests at once (default 8)")
     links.add_argument("--deadline", type=float, default=300.0, help="seconds for the whole run (default 300)")
     links.add_argument("--json", action="store_true", help="print one JSON object")
-    data_sub.add_parser("validate", help="validate the data files and count unverified facts")
+    validate = data_sub.add_parser("validate", help="validate the data files and count unverified facts")
+    validate.add_argument("--report", action="store_true",
+                          help="per region: facts, unverified, sources by kind, minors coverage (last line JSON)")
     return parser
 
 
@@ -187,7 +189,7 @@ def run_data_command(args: argparse.Namespace, engine: VerdictEngine) -> int:
     if args.data_command == "validate":
         from jurisdictions.validate import main as validate_main
 
-        return validate_main([])
+        return validate_main(["--report"] if args.report else [])
     import asyncio
 
     from jurisdictions.linkcheck import check_links, collect_links

@@ -52,6 +52,22 @@ SourceKind = Literal["statute", "regulation", "regulator", "government", "court"
 PRIMARY_KINDS = frozenset({"statute", "regulation", "regulator", "government", "court"})
 
 
+SECONDARY_KINDS = frozenset({"association", "secondary"})
+NOT_SOURCES = frozenset({"factually.co"})
+"""Sites that are never sources: automated fact checks and AI-generated pages."""
+DECISIVE = re.compile(r"^(rule\.status|rule\.routes\.\d+|minors\.(age_of_majority|consent_age|child_protection_under))$")
+
+
+def is_decisive(path: str) -> bool:
+    """A route, a status or an age: what a verdict or a minors answer turns on."""
+    return DECISIVE.match(path) is not None
+
+
+def _host(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    return rest.split("/", 1)[0].split("@")[-1].split(":")[0].lower()
+
+
 class Source(Strict):
     url: Url
     title: NonEmpty
@@ -203,6 +219,11 @@ class Jurisdiction(Strict):
         for path, fact in iter_facts(self):
             if fact.source is not None and fact.source not in self.sources:
                 raise ValueError(f"{path}: source {fact.source!r} is not in `sources`")
+            if (fact.source is not None and not fact.unverified and is_decisive(path)
+                    and self.sources[fact.source].kind in SECONDARY_KINDS):
+                raise ValueError(f"{path}: a decisive fact backed only by a {self.sources[fact.source].kind} source "
+                                 "must say `unverified: true` (cite the statute, regulation or regulator instead)")
+
         if not self.regulators and self.no_regulator is None:
             raise ValueError("no regulator listed: add `regulators` or an explicit `no_regulator` statement")
         reg_ids = [r.id for r in self.regulators]

@@ -130,3 +130,34 @@ def test_export_form_reloads_identically(tmp_path: Path) -> None:
     jur = load_file(EXAMPLE)
     again = parse_jurisdiction(copy.deepcopy(dump_jurisdiction(jur)), "round-trip")
     assert again == jur
+
+
+def test_a_decisive_fact_on_a_secondary_source_must_say_unverified() -> None:
+    import copy
+
+    from jurisdictions.loader import DATA_DIR, DataError, _read_yaml, parse_jurisdiction
+
+    raw = _read_yaml(DATA_DIR / "GB-ENG.yaml")
+    bad = copy.deepcopy(raw)
+    bad["rule"]["routes"][0]["source"] = "wiki-uk-cities"  # kind: secondary
+    with pytest.raises(DataError, match="decisive fact backed only by a secondary source"):
+        parse_jurisdiction(bad, "GB-ENG.yaml")
+    bad["rule"]["routes"][0]["unverified"] = True
+    assert parse_jurisdiction(bad, "GB-ENG.yaml").rule.routes[0].unverified
+    note = copy.deepcopy(raw)
+    note["rule"]["notes"][0]["source"] = "wiki-uk-cities"  # not decisive: allowed, and the answer marks the source
+    parse_jurisdiction(note, "GB-ENG.yaml")
+
+
+def test_validate_report_counts_sources_by_kind() -> None:
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "bot.py", "data", "validate", "--report"], capture_output=True, text=True,
+                         check=True).stdout.strip().splitlines()
+    figures = json.loads(out[-1])
+    total = figures["total"]
+    assert total["jurisdictions"] == 85 and set(figures) >= {"Canada", "United States", "United Kingdom", "total"}
+    assert sum(total["sources"].values()) > 0 and 0 <= total["secondary_share"] <= 1
+    assert figures["United Kingdom"]["sources"]["regulator"] >= 4  # the UK files' sources are classified
