@@ -23,10 +23,14 @@ from cogs.embeds import (
     verdict_view,
 )
 from cogs.i18n import interaction_lang, t
+from jurisdictions.lang import guess_lang
+from jurisdictions.namesakes import not_covered_reason
+from jurisdictions.parser import resolve_pair
+from jurisdictions.resolver import Resolution
 from jurisdictions.schema import Jurisdiction
 from jurisdictions.situation import stay_from
 from jurisdictions.snapshot import Snapshot
-from jurisdictions.textnorm import compact_key, fold, safe_echo
+from jurisdictions.textnorm import compact_key, safe_echo
 from jurisdictions.verdict import VerdictEngine, governing_body
 
 if TYPE_CHECKING:
@@ -39,33 +43,17 @@ AGE_MIN, AGE_MAX = 0, 120
 DAYS_MIN, DAYS_MAX = 1, 3660
 PAGE_SIZE = 12
 
-_FR_WORDS = {
-    "je", "suis", "inscrit", "inscrite", "cliente", "client", "ans", "habite", "vit", "est", "au", "aux", "une", "un",
-    "mon", "ma", "peux", "puis", "servir", "quebec", "travailleuse", "travailleur", "sociale", "social", "demenage",
-    "par", "en", "des", "pour", "avec", "qui", "que", "et", "mineur", "mineure", "vers", "à", "dans", "distance",
-}
-_EN_WORDS = {
-    "i", "am", "registered", "client", "in", "the", "to", "can", "may", "serve", "my", "moved", "lives", "year",
-    "years", "old", "by", "video", "phone", "with", "who", "and", "is", "a", "an", "for", "from", "worker",
-}
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MENTION = re.compile(r"<@!?\d+>|<@&\d+>|@everyone|@here")
 
 
-def guess_lang(text: str) -> str:
-    """French when the question reads French (more French cue words than English ones)."""
-    words = [fold(w) for w in _WORD.findall(text)]
-    fr = sum(1 for w in words if w in _FR_WORDS and w != "client")
-    en = sum(1 for w in words if w in _EN_WORDS and w != "client")
-    fr += sum(1 for c in text.lower() if c in "éèêàçùâîô")
-    return "fr" if fr > en else "en"
-
-
-def resolve_place(snapshot: Snapshot, text: str, lang: str) -> tuple[Jurisdiction | None, str | None]:
-    """A jurisdiction for `text`, or the message that explains why not (ambiguous / unknown / did you mean)."""
-    res = snapshot.index.resolve(text)
+def resolve_place(snapshot: Snapshot, text: str, lang: str, res: Resolution | None = None) -> tuple[Jurisdiction | None, str | None]:
+    """A jurisdiction for `text`, or the message that explains why not (ambiguous / unknown / not covered /
+    did you mean). `res`: the text already resolved with the other side as context."""
+    res = res if res is not None else snapshot.index.resolve(text)
     if res.match is not None:
         return snapshot.jurisdictions[res.match.code], None
+    if res.not_covered is not None:
+        return None, not_covered_reason(res.not_covered)[1 if lang == "fr" else 0]
     q = safe_echo(text)
     options = res.candidates or res.suggestions
     names = ", ".join(f"{m.matched} ({snapshot.jurisdictions[m.code].name.get(lang)}, {m.code})" for m in options)
@@ -208,7 +196,9 @@ class Lookup(commands.Cog):
             await self._refuse(interaction, t("days_range", lang))
             return
         snap = self.snapshot
-        problems = [msg for _, msg in (resolve_place(snap, worker, lang), resolve_place(snap, client, lang)) if msg]
+        worker_res, client_res = resolve_pair(snap.index, worker, client)  # "Brandon" for a Manitoba worker
+        problems = [msg for _, msg in (resolve_place(snap, worker, lang, worker_res),
+                                       resolve_place(snap, client, lang, client_res)) if msg]
         if problems:
             await self._refuse(interaction, "\n".join(problems))
             return

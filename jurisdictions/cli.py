@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from jurisdictions.lang import guess_lang
 from jurisdictions.loader import DataError
 from jurisdictions.render import regulator_card_json, regulator_card_text, verdict_json, verdict_text
 from jurisdictions.situation import stay_from
@@ -75,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
-        p.add_argument("--lang", choices=("en", "fr"), default="en", help="answer language (default en)")
+        p.add_argument("--lang", choices=("en", "fr"), default=None,
+                       help="answer language (default: the question's language for ask, else en)")
         if json_flag:
             p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
 
@@ -235,6 +237,8 @@ def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader = de
         return 1
     if args.command == "data":
         return run_data_command(args, engine)
+    if args.lang is None:  # a French question is answered in French unless --lang says otherwise
+        args.lang = guess_lang(args.question) if args.command == "ask" else "en"
     if args.command == "ask":
         verdict = engine.answer(args.question)
     elif args.command == "check":

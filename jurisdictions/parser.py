@@ -12,15 +12,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from jurisdictions.resolver import JurisdictionIndex, Match, Resolution
+from jurisdictions.ages import find_age
+from jurisdictions.namesakes import qualify, redecide
+from jurisdictions.resolver import JURISDICTION_KINDS, JurisdictionIndex, Match, Resolution
 from jurisdictions.schema import RouteModality
 from jurisdictions.situation import ClientSituation, read_situation
 from jurisdictions.textnorm import clean_input, compact_key, fold
+from jurisdictions.worker_cues import AFTER_REGISTRATION, REGISTRATION_CUES, is_credential
 
 Side = Literal["worker", "client"]
 Modality = Literal["video", "phone", "in_person", "moving", "text"]
 
-MAX_NGRAM = 5
+MAX_NGRAM = 14  # regulators' full names: "Ordre des travailleurs sociaux et des thérapeutes … du Québec"
 MAX_AGE = 120
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.'’\-]+[^\W_]+)*\.?|->|→|=>|>")
@@ -40,9 +43,13 @@ _CLIENT_BEFORE = {
     "personne", "famille", "usager", "usagere", "beneficiaire", "jeune", "enfant", "ado", "adolescent",
     "adolescente", "teen", "child", "kid", "minor", "mineur", "mineure", "who", "qui", "partie", "parti",
     "est", "is", "etudie", "sejourne", "currently", "actuellement",
+    "vacationing", "vacation", "vacances", "holiday", "holidays", "travelling", "traveling", "trip", "voyage",
+    "visite", "stays", "temporarily", "temporairement", "studies", "study", "etudiant", "etudiante",
+    "partner", "son", "daughter", "fils", "fille", "mother", "father", "mere", "pere", "parent", "parents",
 }
 _WORKER_AFTER = {"social", "worker", "workers", "sw", "rsw", "ts", "tsi", "travailleur", "travailleuse",
-                 "licence", "license", "registration", "inscription", "permit", "permis", "member", "membre"}
+                 "licence", "license", "registration", "inscription", "permit", "permis", "member", "membre",
+                 "registered", "registrant", "licensed", "lcsw", "licsw", "lmsw", "msw", "inscrit", "inscrite"}
 _CLIENT_AFTER = {"client", "clients", "cliente", "clientes", "patient", "patients", "resident", "residents",
                  "family", "famille"}
 _ARROWS = {"->", "→", "=>", ">", "to", "vers", "into"}
@@ -61,18 +68,30 @@ _SPAN_STOP = (_COMMON_WORDS | _WORKER_BEFORE | _CLIENT_BEFORE | _WORKER_AFTER | 
     "year", "years", "old", "ans", "age", "aged", "client", "can", "could", "may", "allowed", "sw", "social",
     "call", "calls", "text", "email", "with", "avec", "dans", "chez", "par", "pour", "hello", "bonjour", "please",
 }) - {"new"}
+# Before a town name: a town written in lower case counts only after one of these ("client in bend").
+_PLACE_PREPS = {"in", "at", "near", "around", "to", "from", "a", "au", "aux", "en", "dans", "de", "pres", "vers",
+                "into", "outside", "pour", "of", "moved", "moving", "lives", "living", "visiting", "habite"}
+# Words that may stand between a credential and the place it is held in.
+_CRED_LINK = {"social", "sociale", "sociaux", "sociales", "worker", "clinical", "clinique", "in", "en", "au", "aux", "a", "from", "de", "du", "des", "of", "at", "based", "the", "la", "le", "dans",
+              "registered", "licensed", "licenced", "inscrit", "inscrite", "working", "practising", "practicing"}
+# Words that are towns somewhere but are nearly always just words in a question.
+_TOWN_STOP = _SPAN_STOP | {
+    "summer", "winter", "spring", "fall", "autumn", "ete", "hiver", "printemps", "automne", "home", "school",
+    "college", "university", "office", "hospital", "person", "worker", "keep", "seeing", "still", "also", "only",
+    "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas",
+    "easter", "english", "french", "francais", "anglais", "registered", "licensed", "hope", "normal", "why",
+    "what", "when", "where", "how", "which", "thanks", "merci", "hi", "hey", "salut", "help", "question",
+    "client", "clients", "cliente", "therapy", "therapie", "work", "travail", "social", "sociale", "board",
+    "ordre", "state", "province", "country", "pays", "city", "ville", "town", "county", "bonjour",
+    "her", "his", "him", "she", "they", "them", "our", "your", "their", "this", "that", "there", "here",
+    "dear", "good", "best", "well", "bien", "tres", "avoir", "etre", "faire", "voir", "next", "last", "new",
+}
 _MINOR_WORDS = {
     "minor", "minors", "teen", "teens", "teenager", "teenaged", "child", "children", "kid", "kids", "youth",
     "adolescent", "adolescents", "adolescente", "mineur", "mineure", "mineurs", "enfant", "enfants", "jeune",
     "ado", "ados", "boy", "girl", "garcon", "fille", "juvenile",
 }
-_AGE_PATTERNS = [
-    re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|y\.?\s?o\.?|yo)\b(?:\s*-?\s*old)?", re.I),
-    re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*ans\b", re.I),
-    re.compile(r"\b(?:aged?|agee?|age\s+de|age\s+of|ages?)\s*:?\s*(\d{1,3})\b", re.I),
-    # "the client is 16", "elle a 15" — bare numbers only where an age of a young person is plausible
-    re.compile(r"\b(?:client|cliente|patient|he|she|they|il|elle|who)\s+(?:is|est|a|turned|aged)\s+(1?\d|2[0-5])\b(?!\s*(?:%|km|h\b|days|jours|months|mois|weeks|semaines|sessions?|times|fois))", re.I),
-]
 _MODALITY_WORDS: list[tuple[Modality, tuple[str, ...]]] = [
     ("moving", ("moved", "moving", "relocat", "demenag", "s'installe", "installe")),
     ("video", ("video", "zoom", "teams", "telehealth", "telepractice", "telepratique", "telesante", "online",
@@ -132,10 +151,28 @@ def _short_alias_allowed(original: str, key: str, strict: bool) -> bool:
     return not strict and key not in _COMMON_WORDS
 
 
+def _town_allowed(tokens: list[tuple[str, str]], i: int, n: int) -> bool:
+    """A span that only the gazetteer knows counts as a place when it reads like one: not made of common
+    words, and capitalised (not as the first word) or right after a preposition ("in bend", "à joliette")."""
+    keys = [k for _, k in tokens[i : i + n]]
+    if all(k in _TOWN_STOP or len(k) <= 2 for k in keys) or len("".join(keys)) < 4:
+        return False
+    after_prep = i > 0 and tokens[i - 1][1] in _PLACE_PREPS
+    if n == 1 and keys[0] in _TOWN_STOP:
+        return False
+    if after_prep:
+        return True
+    original = tokens[i][0]
+    if n == 1 and i > 0 and tokens[i - 1][0][:1].isupper() and tokens[i - 1][1] not in _TOWN_STOP:
+        return False  # "Novia Scotia": part of a longer name we don't know (left to typo matching)
+    return n > 1 or (i > 0 and original[:1].isupper() and not original.isupper())
+
+
 def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], strict: bool = True) -> list[Mention]:
     """Longest exact n-gram matches, left to right; n-gram keys are built incrementally."""
     exact = index.exact
-    max_len = index.max_key_len
+    gazetteer = index.gazetteer
+    max_len = max(index.max_key_len, 40 if gazetteer is not None else 0)
     keys = [k for _, k in tokens]
     mentions: list[Mention] = []
     i = 0
@@ -153,7 +190,12 @@ def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], stric
             grams.append(acc)
         found = 0
         for n in range(len(grams), 0, -1):
-            if grams[n - 1] in exact and (n > 1 or _short_alias_allowed(tokens[i][0], grams[0], strict)):
+            gram = grams[n - 1]
+            if gram in exact:
+                if n > 1 or _short_alias_allowed(tokens[i][0], grams[0], strict):
+                    found = n
+                    break
+            elif gazetteer is not None and gram in gazetteer and _town_allowed(tokens, i, n):
                 found = n
                 break
         if not found:
@@ -180,7 +222,7 @@ def _fuzzy_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], tak
             if len(key) < 5:
                 continue
             res = index.resolve(key, suggest=False)
-            if res.match is not None or res.ambiguous:
+            if not res.pool and (res.match is not None or res.ambiguous):  # exact towns went through _town_allowed
                 best = Mention(i, i + n, " ".join(t for t, _ in tokens[i : i + n]), res)
                 break
         if best is None:
@@ -192,7 +234,8 @@ def _fuzzy_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], tak
 
 
 def _merge_qualifiers(mentions: list[Mention], index: JurisdictionIndex) -> list[Mention]:
-    """'London, Ontario' / 'Paris (Texas)': an ambiguous place followed by one of its jurisdictions."""
+    """'Cornwall, Ontario' / 'Paris (Texas)' / 'Perth WA': a town followed by a jurisdiction it lies in
+    keeps only the namesakes there (an explicit qualifier always wins)."""
     merged: list[Mention] = []
     skip = False
     for pos, m in enumerate(mentions):
@@ -200,23 +243,30 @@ def _merge_qualifiers(mentions: list[Mention], index: JurisdictionIndex) -> list
             skip = False
             continue
         nxt = mentions[pos + 1] if pos + 1 < len(mentions) else None
-        if m.resolution.ambiguous and nxt is not None and nxt.start - m.end <= 1 and nxt.resolution.match:
-            codes = {c.code for c in m.resolution.candidates}
-            qual = nxt.resolution.match.code
-            chosen = next((c for c in m.resolution.candidates if c.code == qual), None)
-            if chosen is None:  # a country qualifying a place in one of its subdivisions: "Paris, France"
-                chosen = next((c for c in m.resolution.candidates if c.code.split("-")[0] == qual), None)
-            if chosen is not None and (qual in codes or chosen is not None):
-                merged.append(Mention(m.start, nxt.end, f"{m.text}, {nxt.text}", Resolution(m.text, match=chosen)))
-                skip = True
-                continue
+        towns = [c for c in m.resolution.pool if c.kind not in JURISDICTION_KINDS]
+        if towns and nxt is not None and nxt.start - m.end <= 1:
+            qualifiers = index.qualifier_codes(compact_key(nxt.text))
+            kept = qualify(towns, qualifiers) if qualifiers else ()
+            if kept:
+                res = index.resolve(f"{m.text}, {nxt.text}")
+                if res.found:
+                    merged.append(Mention(m.start, nxt.end, f"{m.text}, {nxt.text}", res))
+                    skip = True
+                    continue
         merged.append(m)
     return merged
 
 
-def _side_from_context(tokens: list[tuple[str, str]], mention: Mention, prev_end: int) -> Side | None:
-    window = [k for _, k in tokens[max(prev_end, mention.start - 6) : mention.start]]
-    for key in reversed(window):  # nearest cue wins
+def _side_from_context(tokens: list[tuple[str, str]], mention: Mention, prev_end: int,
+                       regulators: frozenset[str] = frozenset()) -> Side | None:
+    if compact_key(mention.text) in regulators:  # "registered with SASW", "Social Care Wales registrant"
+        return "worker"
+    span = tokens[max(prev_end, mention.start - 6) : mention.start]
+    window = [k for _, k in span]
+    for pos in range(len(span) - 1, -1, -1):  # nearest cue wins
+        original, key = span[pos]
+        if is_credential(original, key) and all(k in _CRED_LINK for k in window[pos + 1 :]):
+            return "worker"  # "RSW in B.C.", "TS au Québec", "LCSW based in Texas" (not "RSW with a … client")
         if key in _CLIENT_BEFORE and key not in ("from",):
             if key in ("is", "est", "to", "vers") and any(k in _WORKER_BEFORE - {"ma", "mon", "je"} for k in window):
                 # "registered to practise in"; "je suis inscrite en" — the worker cue is the stronger one
@@ -229,21 +279,22 @@ def _side_from_context(tokens: list[tuple[str, str]], mention: Mention, prev_end
                 return None  # "client from X": where the client came from, not where they are
             return "worker"
     after = [k for _, k in tokens[mention.end : mention.end + 2]]
-    if after and after[0] in _WORKER_AFTER:
+    if after and (after[0] in _WORKER_AFTER or is_credential(tokens[mention.end][0], after[0])):
         return "worker"
     if after and (after[0] in _CLIENT_AFTER or (len(after) > 1 and after[1] in _CLIENT_AFTER and after[0] in _WORKER_AFTER - {"social"})):
         return "client"
     return None
 
 
-def _age(folded: str) -> int | None:
-    for pattern in _AGE_PATTERNS:
-        m = pattern.search(folded)
-        if m:
-            age = int(m.group(1))
-            if 0 <= age <= MAX_AGE:
-                return age
-    return None
+def _registration(tokens: list[tuple[str, str]], mention: Mention, prev_end: int, regulators: frozenset[str]) -> bool:
+    """Does the worker's mention say where they are registered (not merely where they are)?"""
+    if compact_key(mention.text) in regulators:
+        return True
+    window = tokens[max(prev_end, mention.start - 6) : mention.start]
+    if any(k in REGISTRATION_CUES or is_credential(t, k) for t, k in window):
+        return True
+    after = [k for _, k in tokens[mention.end : mention.end + 2]]
+    return bool(after) and after[0] in AFTER_REGISTRATION
 
 
 _MODALITY_RES = [(m, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")")) for m, words in _MODALITY_WORDS]
@@ -271,7 +322,7 @@ def parse_question(text: str, index: JurisdictionIndex) -> ParsedQuestion:
     words = {k for _, k in tokens}
     parsed = ParsedQuestion(
         text=text,
-        client_age=_age(folded),
+        client_age=find_age(text),
         minor=bool(words & _MINOR_WORDS),
         modality=_modality(folded),
         stay=_stay(folded),
@@ -289,12 +340,18 @@ def parse_question(text: str, index: JurisdictionIndex) -> ParsedQuestion:
     mentions = _merge_qualifiers(mentions, index)
 
     sided: list[Mention] = []
+    registered: set[int] = set()
     prev_end = 0
+    regulators = index.regulator_keys
     for m in mentions:
-        sided.append(Mention(m.start, m.end, m.text, m.resolution, _side_from_context(tokens, m, prev_end)))
+        side = _side_from_context(tokens, m, prev_end, regulators)
+        if side == "worker" and _registration(tokens, m, prev_end, regulators):
+            registered.add(m.start)
+        sided.append(Mention(m.start, m.end, m.text, m.resolution, side))
         prev_end = m.end
     parsed.mentions = sided
-    _assign_sides(parsed, sided, tokens)
+    _assign_sides(parsed, sided, tokens, registered)
+    _settle_namesakes(parsed)
     return parsed
 
 
@@ -305,7 +362,27 @@ def _stay(folded: str) -> ClientSituation:
     return stay
 
 
-def _assign_sides(parsed: ParsedQuestion, mentions: list[Mention], tokens: list[tuple[str, str]]) -> None:
+def _settle_namesakes(parsed: ParsedQuestion) -> None:
+    """Each side's namesakes decided again with the other side's jurisdiction as context."""
+    w, c = parsed.worker, parsed.client
+    if w is not None and c is not None:
+        if w.match is None and c.match is not None:
+            w = redecide(w, c.match.code)
+        if w.match is not None:
+            c = redecide(c, w.match.code)
+        parsed.worker, parsed.client = w, c
+    if parsed.problem in ("ambiguous", "not_covered", None):
+        sides = [r for r in (parsed.worker, parsed.client) if r is not None]
+        if any(r.not_covered is not None for r in sides):
+            parsed.problem = "not_covered"
+        elif any(r.match is None for r in sides):
+            parsed.problem = "ambiguous"
+        elif parsed.worker is not None and parsed.client is not None:
+            parsed.problem = None
+
+
+def _assign_sides(parsed: ParsedQuestion, mentions: list[Mention], tokens: list[tuple[str, str]],
+                  registered: set[int] = frozenset()) -> None:  # type: ignore[assignment]
     if not mentions:
         parsed.problem = "no_place"
         return
@@ -323,9 +400,14 @@ def _assign_sides(parsed: ParsedQuestion, mentions: list[Mention], tokens: list[
         worker = next((m for m in unsided if m is not client), None)
     elif client is None and unsided:
         client = next((m for m in reversed(unsided) if m is not worker), None)
-    if worker is not None and len(workers) > 1 and len({m.resolution.match.code for m in workers if m.resolution.match}) > 1:
-        parsed.problem = "sides_unclear"
-        return
+    if worker is not None and len(workers) > 1 and len({_code(m) for m in workers}) > 1:
+        # "registered with SASW but I'm in Toronto": the registration is the worker's side
+        regs = [m for m in workers if m.start in registered]
+        if len({_code(m) for m in regs}) == 1:
+            worker = regs[0]
+        else:
+            parsed.problem = "sides_unclear"
+            return
     parsed.worker = worker.resolution if worker else None
     parsed.client = client.resolution if client else None
     if worker is None and client is None:
@@ -334,6 +416,20 @@ def _assign_sides(parsed: ParsedQuestion, mentions: list[Mention], tokens: list[
         parsed.problem = "one_place"
     if any(r is not None and r.match is None for r in (parsed.worker, parsed.client)):
         parsed.problem = "ambiguous"
+
+
+def resolve_pair(index: JurisdictionIndex, worker: str, client: str) -> tuple[Resolution, Resolution]:
+    """`check --from W --to C`: each side resolved with the other as context (the worker's side first)."""
+    w = index.resolve(worker)
+    c = index.resolve(client, context=w.match.code if w.match else None)
+    if w.match is None and c.match is not None:
+        w = redecide(w, c.match.code)
+    return w, c
+
+
+def _code(m: Mention) -> str:
+    r = m.resolution
+    return r.match.code if r.match else r.not_covered.code if r.not_covered else m.text
 
 
 def describe_match(res: Resolution | None) -> Match | None:

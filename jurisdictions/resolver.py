@@ -1,23 +1,30 @@
-"""Turn what a person types into a jurisdiction: exact index first, then rapidfuzz with a cut-off.
+"""Turn what a person types into a jurisdiction: exact keys (data and GeoNames towns) first, fuzzy last.
 
-Keys are `compact_key`s of names, aliases, codes and places. One key may lead to several jurisdictions
-(London, Portland, Paris, Sherbrooke): then the result is ambiguous and lists the candidates, so the
-bot asks instead of guessing. Fuzzy matches below `accept_score` become suggestions only.
+Keys are `compact_key`s of names, aliases, codes, regulators and places. A key usually leads to several
+places (London, Portland, Cornwall): `namesakes.decide` settles them with the question's context and the
+towns' populations, or asks, listing the candidates. Typos are matched (`_fuzzy`) only against
+jurisdiction names, aliases and large towns, within a budget of edits scaled to the word's length, and
+never when an exact key exists. A place recognised outside coverage (Cancun, Portugal) comes back as
+`not_covered`, never as a covered jurisdiction.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
+from jurisdictions import gazetteer as gaz
 from jurisdictions.schema import Jurisdiction
 from jurisdictions.textnorm import compact_key, fold
 
-KeyKind = Literal["code", "name", "alias", "place"]
-_KIND_RANK = {"code": 0, "name": 1, "alias": 2, "place": 3}
+KeyKind = Literal["code", "name", "alias", "place", "outside"]
+_KIND_RANK = {"code": 0, "name": 1, "alias": 2, "place": 3, "outside": 4}
+JURISDICTION_KINDS = frozenset({"code", "name", "alias"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +36,12 @@ class KeyEntry:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    code: str
-    matched: str  # the data spelling that matched
+    code: str  # a jurisdiction code; for kind "outside", the ISO country of a place we do not cover
+    matched: str  # the data spelling that matched (or the place's name)
     score: float
     kind: KeyKind
+    population: int = 0  # GeoNames population when the match is a town (0: unknown)
+    listed: bool = False  # a place the data files list for its jurisdiction (hand-picked, well known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,30 +50,59 @@ class Resolution:
 
     query: str
     match: Match | None = None
-    candidates: tuple[Match, ...] = ()  # several jurisdictions fit equally: ask which
+    candidates: tuple[Match, ...] = ()  # several places fit equally: ask which
     suggestions: tuple[Match, ...] = ()  # close but below the cut-off: "did you mean"
+    not_covered: Match | None = None  # a recognised place outside coverage (kind "outside")
+    pool: tuple[Match, ...] = ()  # every place the exact key names, to decide again with more context
 
     @property
     def ambiguous(self) -> bool:
         return self.match is None and len(self.candidates) > 1
 
+    @property
+    def found(self) -> bool:
+        """Something was recognised: a match, a question back, or a place we do not cover."""
+        return self.match is not None or self.ambiguous or self.not_covered is not None
+
+
+def edit_budget(key: str) -> int:
+    """Typos tolerated for a key of this length: none under 5 letters, then one per ~5 letters, at most 3."""
+    n = len(key)
+    return 0 if n < 5 else 1 if n < 9 else 2 if n < 14 else 3
+
+
+# Short forms that only qualify a town ("Perth WA", "Darwin NT"): as plain words they name other places.
+QUALIFIER_ALIASES: dict[str, tuple[str, ...]] = {
+    "wa": ("AU-WA",), "nt": ("AU-NT",), "sa": ("AU-SA",), "tas": ("AU-TAS",), "vic": ("AU-VIC",),
+    "qld": ("AU-QLD",), "nsw": ("AU-NSW",), "act": ("AU-ACT",), "uk": ("GB",), "usa": ("US",), "us": ("US",),
+    "nz": ("NZ",), "aus": ("AU",), "can": ("CA",), "ni": ("GB-NIR",), "ire": ("IE",),
+}
+_QUALIFIER_SPLIT = re.compile(r"[\s,;()/\[\]]+")
+
 
 @dataclass
 class JurisdictionIndex:
-    """Exact and fuzzy lookup over every key of every jurisdiction."""
+    """Exact lookup over the data's keys and the gazetteer; fuzzy lookup over the safe subset."""
 
     exact: dict[str, list[KeyEntry]] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
     max_key_len: int = 0
+    codes: frozenset[str] = frozenset()
+    regulator_keys: frozenset[str] = frozenset()  # keys that name a regulator: the worker's registration
+    use_gazetteer: bool = True
+    _fuzzy_keys: dict[str, list[KeyEntry]] | None = field(default=None, repr=False)
     _by_first: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _by_last: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    _fuzzy_cache: dict[tuple[str, float], Resolution] = field(default_factory=dict, repr=False)
+    _fuzzy_cache: dict[tuple[str, bool], Resolution] = field(default_factory=dict, repr=False)
     accept_score: float = 84.0
     suggest_score: float = 70.0
 
     @classmethod
-    def build(cls, jurisdictions: Mapping[str, Jurisdiction], extra: Iterable[tuple[str, str]] = ()) -> JurisdictionIndex:
-        index = cls()
+    def build(cls, jurisdictions: Mapping[str, Jurisdiction], extra: Iterable[tuple[str, str]] = (),
+              use_gazetteer: bool = True) -> JurisdictionIndex:
+        from jurisdictions.worker_cues import regulator_labels
+
+        index = cls(use_gazetteer=use_gazetteer)
         for jur in jurisdictions.values():
             index.add(jur.code, jur.code, "code")
             if "-" in jur.code:
@@ -76,18 +114,18 @@ class JurisdictionIndex:
             if jur.places is not None:
                 for place in jur.places.value:
                     index.add(jur.code, place, "place")
-            for body in jur.regulators:  # "membre de l'OTSTCFQ", "registered with NSCSW"
-                if body.role == "regulator" and body.acronym is not None:
-                    for acronym in {body.acronym.value.en, body.acronym.value.fr}:
-                        if len(compact_key(acronym)) >= 4:
-                            index.add(jur.code, acronym, "alias")
+        regulators: set[str] = set()
+        for code, label in regulator_labels(jurisdictions.values()):  # "Social Work England", "SASW", "OTSTCFQ"
+            key = compact_key(label)
+            if key and (len(key) >= 4 or key not in index.exact):
+                index.add(code, label, "alias")
+                regulators.add(key)
         for code, alias in extra:
             index.add(code, alias, "alias")
+        index.codes = frozenset(jurisdictions)
+        index.regulator_keys = frozenset(regulators)
         index.keys = sorted(index.exact, key=len)
         index.max_key_len = max((len(k) for k in index.keys), default=0)
-        for k in index.keys:
-            index._by_first.setdefault(k[0], []).append(k)
-            index._by_last.setdefault(k[-1], []).append(k)
         return index
 
     def add(self, code: str, label: str, kind: KeyKind) -> None:
@@ -105,83 +143,186 @@ class JurisdictionIndex:
     def lookup(self, key: str) -> list[KeyEntry]:
         return self.exact.get(key, [])
 
-    def resolve(self, text: str, suggest: bool = True) -> Resolution:
-        """Exact hit, else fuzzy. `suggest=False` (free-text scanning) only looks for accepted matches,
-        which lets rapidfuzz skip most keys at once."""
+    @property
+    def gazetteer(self) -> gaz.Gazetteer | None:
+        return gaz.shared() if self.use_gazetteer else None
+
+    def has_key(self, key: str) -> bool:
+        """Is `key` an exact key (data or gazetteer)? The parser's n-gram scan asks this."""
+        if key in self.exact:
+            return True
+        g = self.gazetteer
+        return g is not None and key in g
+
+    def in_data(self, key: str) -> bool:
+        return key in self.exact
+
+    # ----- exact ---------------------------------------------------------------------------------
+    def pool(self, key: str, typed: str) -> tuple[Match, ...]:
+        """Every place an exact key names: the data's entries, then GeoNames towns (one per jurisdiction)."""
+        by: dict[tuple[str, str], Match] = {}
+        for e in self.exact.get(key, ()):
+            by[(e.kind if e.kind == "place" else "jur", e.code)] = Match(e.code, e.label, 100.0, e.kind,
+                                                                            listed=e.kind == "place")
+        g = self.gazetteer
+        if g is not None and len(key) >= 3:
+            for place in g.lookup(key):
+                covered = place.covered and place.code in self.codes
+                slot = ("place", place.code) if covered else ("outside", place.country)
+                known = by.get(slot)
+                if known is not None and known.population >= place.population:
+                    continue
+                label = known.matched if known is not None else place.name
+                by[slot] = Match(place.code if covered else place.country, label, 100.0,
+                                 "place" if covered else "outside", place.population,
+                                 listed=known is not None and known.listed)
+        return tuple(by.values())
+
+    def resolve(self, text: str, suggest: bool = True, context: str | None = None) -> Resolution:
+        """Exact hit (settled by `context`, the other side's jurisdiction), a qualified form ("Perth WA",
+        "London (England)"), else fuzzy. `suggest=False` (free-text scanning) skips "did you mean"."""
+        from jurisdictions.namesakes import decide
+
         key = compact_key(text)
         if not key:
             return Resolution(query=text)
-        entries = self.exact.get(key)
-        if entries:
-            typed = " ".join(text.split())  # an exact hit: report the spelling the person used
-            if len(entries) > 1:  # 'N.-É.' (Nova Scotia) and 'NE' (Nebraska) share a key: the exact spelling decides
-                spelled = [e for e in entries if fold(e.label) == fold(typed)]
-                if len(spelled) == 1:
-                    entries = spelled
-            matches = tuple(Match(e.code, typed if len(entries) == 1 else e.label, 100.0, e.kind) for e in entries)
-            if len(matches) == 1:
-                return Resolution(query=text, match=matches[0])
-            return Resolution(query=text, candidates=matches)
-        return self._fuzzy(text, key, self.suggest_score if suggest else self.accept_score)
+        typed = " ".join(text.split())
+        pool = self.pool(key, typed)
+        if pool:
+            return decide(typed, pool, context)
+        qualified = self._qualified(typed, context)
+        if qualified is not None:
+            return qualified
+        return self._fuzzy(text, key, suggest)
 
-    def _fuzzy(self, text: str, key: str, cutoff: float) -> Resolution:
+    def qualifier_codes(self, key: str) -> set[str]:
+        """The jurisdictions (or countries outside coverage) a qualifier names: "Ontario", "WA", "England"."""
+        codes = {e.code for e in self.exact.get(key, ()) if e.kind in JURISDICTION_KINDS}
+        codes |= {c for c in QUALIFIER_ALIASES.get(key, ()) if c in self.codes}
+        g = self.gazetteer
+        if not codes and g is not None:
+            codes = {p.country for p in g.lookup(key) if not p.covered and p.country == p.code}
+        return codes
+
+    def _qualified(self, typed: str, context: str | None) -> Resolution | None:
+        from jurisdictions.namesakes import decide, qualify
+
+        words = [w for w in _QUALIFIER_SPLIT.split(typed) if w]
+        for cut in range(len(words) - 1, 0, -1):
+            qual = self.qualifier_codes(compact_key(" ".join(words[cut:])))
+            if not qual:
+                continue
+            head = " ".join(words[:cut])
+            pool = self.pool(compact_key(head), head)
+            kept = qualify(pool, qual)
+            if kept:
+                return decide(head, kept, context)
+        return None
+
+    # ----- fuzzy ---------------------------------------------------------------------------------
+    def _fuzzy_index(self) -> dict[str, list[KeyEntry]]:
+        """Jurisdiction names, aliases, and large towns (data places included when GeoNames says they are)."""
+        if self._fuzzy_keys is not None:
+            return self._fuzzy_keys
+        keys: dict[str, list[KeyEntry]] = {}
+        large: dict[str, list[gaz.Place]] = {}
+        g = self.gazetteer
+        if g is not None:
+            large = g.large_town_keys()
+        for key, entries in self.exact.items():
+            kept = [e for e in entries if e.kind in JURISDICTION_KINDS or key in large]
+            if kept and len(key) >= 4:
+                keys[key] = kept
+        for key, places in large.items():
+            entries = keys.setdefault(key, [])
+            for p in places:
+                if p.code in self.codes and all(e.code != p.code for e in entries):
+                    entries.append(KeyEntry(p.code, p.name, "place"))
+            if not entries:
+                del keys[key]
+        by_first: dict[str, list[str]] = {}
+        by_last: dict[str, list[str]] = {}
+        for k in keys:
+            by_first.setdefault(k[0], []).append(k)
+            by_last.setdefault(k[-1], []).append(k)
+        self._by_first, self._by_last = by_first, by_last
+        self._fuzzy_keys = keys
+        return keys
+
+    def _fuzzy(self, text: str, key: str, suggest: bool) -> Resolution:
         if len(key) < 4:  # two or three letters are too short to guess a typo from
             return Resolution(query=text)
-        cached = self._fuzzy_cache.get((key, cutoff))
+        cached = self._fuzzy_cache.get((key, suggest))
         if cached is not None:
             return Resolution(query=text, match=cached.match, candidates=cached.candidates, suggestions=cached.suggestions)
+        keys = self._fuzzy_index()
         # Candidates share the first or the last letter with the query: one or two typos almost never
-        # change both, and it spares scoring ~90% of the keys.
-        first = self._by_first.get(key[0], [])
-        last = self._by_last.get(key[-1], [])
-        hits = process.extract(key, first, scorer=fuzz.ratio, limit=8, score_cutoff=cutoff)
-        hits += process.extract(key, last, scorer=fuzz.ratio, limit=8, score_cutoff=cutoff)
-        best_by_code: dict[str, Match] = {}
-        for hit_key, score, _ in hits:
-            for entry in self.exact[hit_key]:
-                known = best_by_code.get(entry.code)
-                if known is None or score > known.score:
-                    best_by_code[entry.code] = Match(entry.code, entry.label, round(float(score), 1), entry.kind)
-        ranked = sorted(best_by_code.values(), key=lambda m: (-m.score, _KIND_RANK[m.kind]))
-        result = self._decide(text, ranked)
+        # change both, and it spares scoring most keys.
+        pool = list(dict.fromkeys(self._by_first.get(key[0], []) + self._by_last.get(key[-1], [])))
+        budget = edit_budget(key)
+        best: dict[str, tuple[int, Match]] = {}
+        if budget:
+            for hit, dist, _ in process.extract(key, pool, scorer=OSA.distance, limit=12, score_cutoff=budget):
+                if dist > edit_budget(hit):
+                    continue
+                score = round(float(fuzz.ratio(key, hit)), 1)
+                for e in keys[hit]:
+                    known = best.get(e.code)
+                    if known is None or (dist, -score) < (known[0], -known[1].score):
+                        best[e.code] = (int(dist), Match(e.code, e.label, score, e.kind))
+        result = Resolution(query=text)
+        if best:
+            least = min(d for d, _ in best.values())
+            top = sorted((m for d, m in best.values() if d == least), key=lambda m: (-m.score, _KIND_RANK[m.kind]))
+            named = [m for m in top if m.kind in JURISDICTION_KINDS]
+            if len(named) == 1 and len(top) > 1:  # "Onatrio": the province, not Ontario, California
+                top = named
+            if len(top) == 1 or top[0].score - top[1].score >= 4.0:
+                result = Resolution(query=text, match=top[0])
+            else:
+                result = Resolution(query=text, candidates=tuple(top[:6]))
+        elif suggest:
+            hits = process.extract(key, pool, scorer=fuzz.ratio, limit=8, score_cutoff=self.suggest_score)
+            seen: dict[str, Match] = {}
+            for hit, score, _ in hits:
+                for e in keys[hit]:
+                    seen.setdefault(e.code, Match(e.code, e.label, round(float(score), 1), e.kind))
+            result = Resolution(query=text, suggestions=tuple(list(seen.values())[:3]))
         if len(self._fuzzy_cache) >= 4096:  # bounded: people repeat words, attackers don't get memory
             self._fuzzy_cache.clear()
-        self._fuzzy_cache[(key, cutoff)] = result
+        self._fuzzy_cache[(key, suggest)] = result
         return result
 
-    def _decide(self, text: str, ranked: list[Match]) -> Resolution:
-        if not ranked:
-            return Resolution(query=text)
-        top = ranked[0]
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if top.score >= self.accept_score and top.score - runner_up >= 4.0:
-            return Resolution(query=text, match=top)
-        if top.score >= self.accept_score:
-            close = tuple(m for m in ranked if top.score - m.score < 4.0)
-            return Resolution(query=text, candidates=close)
-        return Resolution(query=text, suggestions=tuple(ranked[:3]))
-
+    # ----- autocomplete --------------------------------------------------------------------------
     def complete(self, text: str, limit: int = 25) -> list[Match]:
-        """Autocomplete: prefix matches first, then fuzzy ones; one entry per jurisdiction+label."""
+        """Autocomplete: the data's prefix matches, then towns by population, then close names."""
         key = compact_key(text)
         out: list[Match] = []
         seen: set[tuple[str, str]] = set()
 
-        def push(entry: KeyEntry, score: float) -> None:
-            ident = (entry.code, entry.label)
-            if ident not in seen:
+        def push(code: str, label: str, score: float, kind: KeyKind, population: int = 0) -> bool:
+            ident = (code, fold(label))
+            if ident not in seen and code in self.codes:
                 seen.add(ident)
-                out.append(Match(entry.code, entry.label, score, entry.kind))
+                out.append(Match(code, label, score, kind, population))
+            return len(out) >= limit
 
-        if key:
-            for k in self.keys:
-                if k.startswith(key):
-                    for entry in self.exact[k]:
-                        push(entry, 100.0)
-                    if len(out) >= limit:
-                        return out[:limit]
-            if len(key) >= 3:
-                for hit_key, score, _ in process.extract(key, self.keys, scorer=fuzz.WRatio, limit=limit, score_cutoff=60):
-                    for entry in self.exact[hit_key]:
-                        push(entry, round(float(score), 1))
+        if not key:
+            return out
+        for k in self.keys:
+            if k.startswith(key):
+                for entry in self.exact[k]:
+                    if push(entry.code, entry.label, 100.0, entry.kind):
+                        return out
+        g = self.gazetteer
+        if g is not None and len(key) >= 3:
+            for _, place in g.prefixed(key, limit=limit):
+                if push(place.code, place.name, 100.0, "place", place.population):
+                    return out
+        if len(key) >= 3:
+            keys = self._fuzzy_index()
+            for hit, score, _ in process.extract(key, list(keys), scorer=fuzz.WRatio, limit=limit, score_cutoff=60):
+                for entry in keys[hit]:
+                    if push(entry.code, entry.label, round(float(score), 1), entry.kind):
+                        return out
         return out[:limit]

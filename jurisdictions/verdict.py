@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from jurisdictions.parser import Modality, ParsedQuestion, parse_question
+from jurisdictions.namesakes import not_covered_reason, outside_name
+from jurisdictions.parser import Modality, ParsedQuestion, parse_question, resolve_pair
 from jurisdictions.resolver import Match, Resolution
 from jurisdictions.routes import Circumstances, RouteCheck, RouteDecision, condition_parts, decide_routes
 from jurisdictions.schema import Fact, Jurisdiction, PracticeStatus, Regulator, RouteModality, Source, Text
@@ -180,8 +181,8 @@ class VerdictEngine:
 
     def check(self, worker: str, client: str, age: int | None = None, modality: Modality | None = None,
               stay: ClientSituation | None = None) -> PracticeVerdict:
-        index = self.snapshot.index
-        parsed = ParsedQuestion(text=f"{worker} -> {client}", worker=index.resolve(worker), client=index.resolve(client),
+        worker_res, client_res = resolve_pair(self.snapshot.index, worker, client)
+        parsed = ParsedQuestion(text=f"{worker} -> {client}", worker=worker_res, client=client_res,
                                 client_age=age, modality=modality, stay=stay or ClientSituation(),
                                 channel=modality if modality in ROUTE_MODALITIES else None)
         if (parsed.worker is not None and parsed.worker.match is None) or (parsed.client is not None and parsed.client.match is None):
@@ -475,7 +476,10 @@ class VerdictEngine:
                 continue
             for m in res.candidates or res.suggestions:
                 suggestions.append(self._describe(m))
-        if suggestions:
+        outside = next((r.not_covered for r in (parsed.client, parsed.worker) if r is not None and r.not_covered), None)
+        if outside is not None:  # "client vacationing in Cancun": named, never mapped onto a covered place
+            reason = tx(*not_covered_reason(outside))
+        elif suggestions:
             reason = tx("Which place did you mean? Several fit: " + "; ".join(s.en for s in suggestions) + ".",
                         "De quel endroit parlez-vous? Plusieurs correspondent : " + "; ".join(s.fr for s in suggestions) + ".")
         elif worker is None and client is None and parsed.problem == "sides_unclear":
@@ -498,6 +502,8 @@ class VerdictEngine:
 
     def _describe(self, m: Match) -> Localized:
         jur = self.snapshot.get(m.code)
+        if m.kind == "outside":
+            return tx(f"{outside_name(m, 'en')}, not covered yet", f"{outside_name(m, 'fr')}, pas encore couvert")
         if jur is None:
             return tx(m.matched, m.matched)
         if m.kind == "place":

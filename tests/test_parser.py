@@ -86,7 +86,8 @@ UNCLEAR: list[tuple[str, str]] = [
     ("registered in Ontario", "one_place"),
     ("Ontario Quebec", "sides_unclear"),
     ("registered in Ontario and registered in Quebec", "sides_unclear"),
-    ("registered in Ontario, client in Sherbrooke", "ambiguous"),
+    ("registered in Ontario, client in Portland", "ambiguous"),  # Oregon or Maine: neither in Canada, no clear lead
+    ("registered in Quebec, client in Stratford", "ambiguous"),  # Stratford, Ontario or Stratford, PEI
 ]
 
 

@@ -50,7 +50,7 @@ def test_typos_are_tolerated_above_the_cut_off(text: str, code: str) -> None:
     assert 84 <= res.match.score < 100
 
 
-@pytest.mark.parametrize("text", ["", "   ", "??", "xyzzy", "Atlantis", "q"])
+@pytest.mark.parametrize("text", ["", "   ", "??", "xyzzy", "Atlantis-sur-Mer", "q"])
 def test_nonsense_matches_nothing(text: str) -> None:
     res = resolve(text)
     assert res.match is None and not res.candidates
@@ -63,13 +63,68 @@ def test_far_typo_gives_suggestions_not_a_guess() -> None:
 
 
 @pytest.mark.parametrize(("text", "codes"), [
-    ("Sherbrooke", {"CA-QC", "CA-NS"}), ("London", {"CA-ON", "GB-ENG"}), ("Paris", {"FR", "US-TX"}),
-    ("Portland", {"US-ME", "US-OR"}), ("Vancouver", {"CA-BC", "US-WA"}),
+    ("Portland", ["US-OR", "US-ME"]), ("Vancouver", ["CA-BC", "US-WA"]), ("Cornwall", ["CA-ON", "CA-PE"]),
+    ("Sault Ste. Marie", ["CA-ON", "US-MI"]),
 ])
-def test_ambiguous_places_list_the_candidates(text: str, codes: set[str]) -> None:
+def test_namesakes_without_a_clear_lead_list_the_candidates_biggest_first(text: str, codes: list[str]) -> None:
     res = resolve(text)
     assert res.match is None and res.ambiguous
-    assert {m.code for m in res.candidates} == codes
+    assert [m.code for m in res.candidates[: len(codes)]] == codes
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("London", "GB-ENG"), ("Paris", "FR"), ("Sherbrooke", "CA-QC"), ("Sydney", "AU-NSW"), ("Perth", "AU-WA"),
+    ("Halifax", "CA-NS"), ("Whitehorse", "CA-YT"),
+])
+def test_a_clear_population_lead_settles_a_namesake(text: str, code: str) -> None:
+    res = resolve(text)
+    assert res.match is not None and res.match.code == code
+
+
+@pytest.mark.parametrize(("text", "context", "code"), [
+    ("Vancouver", "CA-ON", "CA-BC"), ("Brandon", "CA-MB", "CA-MB"), ("Sydney", "NZ", "AU-NSW"),
+    ("Derry", "GB-WLS", "GB-NIR"), ("London", "CA-QC", "CA-ON"), ("Portland", "US-ME", "US-ME"),
+    ("Sault Ste. Marie", "CA-QC", "CA-ON"), ("Cornwall", "CA-QC", "CA-ON"),
+])
+def test_the_workers_jurisdiction_or_country_settles_a_namesake(text: str, context: str, code: str) -> None:
+    res = real_snapshot().index.resolve(text, context=context)
+    assert res.match is not None and res.match.code == code
+
+
+@pytest.mark.parametrize(("text", "context", "code"), [
+    ("Paris", "CA-ON", "FR"), ("Toronto", "AU-NSW", "CA-ON"), ("Montreal", "FR", "CA-QC"), ("Geneva", "US-CA", "CH"),
+])
+def test_context_never_picks_a_village_over_a_world_city(text: str, context: str, code: str) -> None:
+    res = real_snapshot().index.resolve(text, context=context)
+    assert res.match is not None and res.match.code == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Vancouver (British Columbia)", "CA-BC"), ("Portland, Oregon", "US-OR"), ("Perth WA", "AU-WA"),
+    ("London (England)", "GB-ENG"), ("Cornwall, Ontario", "CA-ON"), ("Durham, England", "GB-ENG"),
+    ("Paris, Texas", "US-TX"), ("Sault Ste. Marie, ON", "CA-ON"), ("Stratford, Ontario", "CA-ON"),
+])
+def test_qualified_forms_resolve(text: str, code: str) -> None:
+    res = resolve(text)
+    assert res.match is not None and res.match.code == code
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Cancun", "MX"), ("Luxembourg", "LU"), ("Portugal", "PT"), ("Mexico", "MX"), ("Mexique", "MX"), ("Lisbon", "PT"),
+])
+def test_places_outside_coverage_are_recognised_not_mapped(text: str, country: str) -> None:
+    res = resolve(text)
+    assert res.match is None and res.not_covered is not None and res.not_covered.code == country
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Kenora", "CA-ON"), ("Timmins", "CA-ON"), ("Peterborough, Ontario", "CA-ON"), ("Rimouski", "CA-QC"),
+    ("Rouyn-Noranda", "CA-QC"), ("Val-d'Or", "CA-QC"), ("Saint-Hyacinthe", "CA-QC"), ("Gaspé", "CA-QC"),
+    ("Sept-Îles", "CA-QC"), ("Bend", "US-OR"), ("Lubbock", "US-TX"), ("Fort Frances", "CA-ON"), ("Joliette", "CA-QC"),
+])
+def test_gazetteer_towns_resolve_exactly(text: str, code: str) -> None:
+    res = resolve(text)
+    assert res.match is not None and res.match.code == code and res.match.score == 100.0
 
 
 @pytest.mark.parametrize(("question", "client"), [

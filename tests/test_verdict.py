@@ -85,10 +85,10 @@ def test_country_level_client_asks_where_exactly() -> None:
 
 
 def test_ambiguous_place_is_asked_back() -> None:
-    v = real_engine().answer("registered in Ontario, client in Sherbrooke")
+    v = real_engine().answer("registered in Ontario, client in Portland")
     assert v.code == "not_understood"
     joined = " ".join(s.en for s in v.suggestions)
-    assert "Quebec" in joined and "Nova Scotia" in joined
+    assert "Portland (Oregon)" in joined and "Portland (Maine)" in joined
 
 
 def test_adult_client_gets_no_minors_section() -> None:

@@ -135,16 +135,26 @@ def test_at_least_eighty_world_questions_in_both_languages() -> None:
 
 
 @pytest.mark.parametrize(("question", "options"), [
-    ("registered in Ontario, client in Paris", {"France", "Texas"}),
-    ("licensed in Quebec, client in London", {"Ontario", "England"}),
-    ("licensed in Massachusetts, client in Portland", {"Maine", "Oregon"}),
-    ("registered in New Brunswick, client in Sherbrooke", {"Quebec", "Nova Scotia"}),
+    ("licensed in Massachusetts, client in Portland", {"Maine", "Oregon"}),  # the data lists both: no clear lead
+    ("registered in Quebec, client in Stratford", {"Ontario", "Prince Edward Island"}),
+    ("registered in Texas, client in Victoria", {"Victoria", "Texas"}),  # the Australian state, or Victoria, TX?
 ])
 def test_ambiguous_world_places_are_asked_back(question: str, options: set[str]) -> None:
     v = real_engine().answer(question)
     assert v.code == "not_understood"
     text = " ".join(s.en for s in v.suggestions)
     assert all(o in text for o in options), text
+
+
+@pytest.mark.parametrize(("question", "client"), [
+    ("registered in Ontario, client in Paris", "FR"),  # Paris, Ontario is a village; Paris, France a world city
+    ("licensed in Quebec, client in London", "CA-ON"),  # a Canadian worker: London, Ontario
+    ("registered in New Brunswick, client in Sherbrooke", "CA-QC"),  # Sherbrooke, NS is a hamlet
+    ("registered in England, client in London", "GB-ENG"),
+])
+def test_context_and_population_settle_world_namesakes(question: str, client: str) -> None:
+    v = real_engine().answer(question)
+    assert v.client is not None and v.client.jurisdiction.code == client, v.reason.en
 
 
 def test_compact_privilege_is_never_claimed() -> None:
