@@ -30,7 +30,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:[.'’\-]+[^\W_]+)*\.?|->|→|=>|>")
 
 # Cue phrases, folded and compacted word by word. Matching looks at up to 6 words before a mention.
 _WORKER_BEFORE = {
-    "registered", "registred", "licensed", "licenced", "license", "licence", "member", "practise", "practice",
+    "registered", "registred", "regsitered", "registerd", "licensed", "licenced", "license", "licence", "member", "practise", "practice",
     "practising", "practicing", "based", "work", "working", "im", "iam", "from", "inscrit", "inscrite",
     "inscrits", "inscrites", "membre", "travaille", "exerce", "pratique", "autorise", "autorisee", "mon",
     "ma", "je", "suis", "registration", "certified", "accredited", "employed", "ordre",
@@ -68,6 +68,8 @@ _SPAN_STOP = (_COMMON_WORDS | _WORKER_BEFORE | _CLIENT_BEFORE | _WORKER_AFTER | 
     "year", "years", "old", "ans", "age", "aged", "client", "can", "could", "may", "allowed", "sw", "social",
     "call", "calls", "text", "email", "with", "avec", "dans", "chez", "par", "pour", "hello", "bonjour", "please",
 }) - {"new"}
+# State codes that are also words even in capitals: they count only after a preposition ("client in OK").
+_WORDY_CODES = {"ok", "hi", "oh", "me", "or", "id", "in", "so", "us", "ma", "la", "pa", "de", "al", "mo", "ms", "ne"}
 # Before a town name: a town written in lower case counts only after one of these ("client in bend").
 _PLACE_PREPS = {"in", "at", "near", "around", "to", "from", "a", "au", "aux", "en", "dans", "de", "pres", "vers",
                 "into", "outside", "pour", "of", "moved", "moving", "lives", "living", "visiting", "habite"}
@@ -131,9 +133,11 @@ _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=[^\W\d_])
 
 def _tokens(text: str) -> list[tuple[str, str]]:
     """(original, compact key) per token; French elisions dropped ("l'Ontario" -> "Ontario"); arrows kept."""
-    out = []
+    out: list[tuple[str, str]] = []
     for m in _TOKEN.finditer(text):
-        tok = _ELISION.sub("", m.group(0))
+        raw = m.group(0)
+        inside_name = bool(out) and out[-1][0][:1].isupper() and raw[:1].islower() and raw[2:3].isupper()
+        tok = raw if inside_name else _ELISION.sub("", raw)  # "Val d'Or" keeps its d'; "l'Ontario" drops the l'
         key = tok if tok in _ARROWS else compact_key(tok)
         if key:
             out.append((tok, key))
@@ -192,6 +196,8 @@ def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], stric
         for n in range(len(grams), 0, -1):
             gram = grams[n - 1]
             if gram in exact:
+                if n == 1 and gram in _WORDY_CODES and not (i > 0 and tokens[i - 1][1] in _PLACE_PREPS):
+                    continue  # "Video OK?", "HI all": a word, unless "client in OK"
                 if n > 1 or _short_alias_allowed(tokens[i][0], grams[0], strict):
                     found = n
                     break
@@ -265,8 +271,9 @@ def _side_from_context(tokens: list[tuple[str, str]], mention: Mention, prev_end
     window = [k for _, k in span]
     for pos in range(len(span) - 1, -1, -1):  # nearest cue wins
         original, key = span[pos]
-        if is_credential(original, key) and all(k in _CRED_LINK for k in window[pos + 1 :]):
-            return "worker"  # "RSW in B.C.", "TS au Québec", "LCSW based in Texas" (not "RSW with a … client")
+        linked = all(k in _CRED_LINK for k in window[pos + 1 :])
+        if linked and (is_credential(original, key) or (key in ("ts", "sw", "rsw", "tsi") and pos + 1 < len(window))):
+            return "worker"  # "RSW in B.C.", "ts au quebec", "LCSW based in Texas" (not "RSW with a … client")
         if key in _CLIENT_BEFORE and key not in ("from",):
             if key in ("is", "est", "to", "vers") and any(k in _WORKER_BEFORE - {"ma", "mon", "je"} for k in window):
                 # "registered to practise in"; "je suis inscrite en" — the worker cue is the stronger one
