@@ -166,7 +166,10 @@ class JurisdictionIndex:
                                                                             listed=e.kind == "place")
         g = self.gazetteer
         if g is not None and len(key) >= 3:
+            in_data = key in self.exact
             for place in g.lookup(key):
+                if in_data and compact_key(place.name) != key:
+                    continue  # an alternate name (GeoNames lists "Ontario" for Caen) never rivals the data's keys
                 covered = place.covered and place.code in self.codes
                 slot = ("place", place.code) if covered else ("outside", place.country)
                 known = by.get(slot)
