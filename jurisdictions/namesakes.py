@@ -97,6 +97,8 @@ def decide(query: str, pool: tuple[Match, ...], context: str | None = None) -> R
     if len(ranked) == 1:
         return _single(query, ranked[0], pool)
     top = ranked[0]
+    if all(t.kind == "outside" for t in ranked):  # Barcelona (Spain or Venezuela): not covered either way
+        return _single(query, top, pool)
     listed = [t for t in ranked if t.listed]
     if not context:
         if len(listed) == 1 and listed[0] is top:  # Halifax: the one the data lists, and the biggest

@@ -25,6 +25,7 @@ Modality = Literal["video", "phone", "in_person", "moving", "text"]
 
 MAX_NGRAM = 14  # regulators' full names: "Ordre des travailleurs sociaux et des thérapeutes … du Québec"
 MAX_AGE = 120
+MAX_TOWN_WORDS = 5  # "Saint-Jean-sur-Richelieu" is one token; "Sault Ste. Marie", "Rouyn Noranda" a few
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.'’\-]+[^\W_]+)*\.?|->|→|=>|>")
 
@@ -176,7 +177,8 @@ def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], stric
     """Longest exact n-gram matches, left to right; n-gram keys are built incrementally."""
     exact = index.exact
     gazetteer = index.gazetteer
-    max_len = max(index.max_key_len, 40 if gazetteer is not None else 0)
+    towns = gazetteer.keys if gazetteer is not None else {}
+    max_len = max(index.max_key_len, 40 if towns else 0)
     keys = [k for _, k in tokens]
     mentions: list[Mention] = []
     i = 0
@@ -192,6 +194,8 @@ def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], stric
                 break
             acc += keys[j]
             grams.append(acc)
+            if j - i + 1 >= MAX_TOWN_WORDS and not index.starts_a_key(acc):
+                break  # past town length only regulators' long names go on: stop when none starts so
         found = 0
         for n in range(len(grams), 0, -1):
             gram = grams[n - 1]
@@ -201,7 +205,8 @@ def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], stric
                 if n > 1 or _short_alias_allowed(tokens[i][0], grams[0], strict):
                     found = n
                     break
-            elif gazetteer is not None and gram in gazetteer and _town_allowed(tokens, i, n):
+            elif n <= MAX_TOWN_WORDS and (gram in towns or (gram[:1] in "smf" and gram in gazetteer)) \
+                    and _town_allowed(tokens, i, n):
                 found = n
                 break
         if not found:
