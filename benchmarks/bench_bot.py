@@ -38,8 +38,11 @@ from settings import Settings  # noqa: E402
 
 DEADLINE = 3.0  # Discord invalidates an interaction token after 3 s without a response
 PLACES = ["NB", "Gatineau", "Ontario", "London", "Texas", "Moncton", "Québec", "BC", "Nova Scotia", "Dublin",
-          "Paris", "New York", "Calgary", "Wales", "Auckland", "Sherbrooke", "Toronto", "zzzz"]
-PARTIAL = ["mon", "qu", "new", "tor", "nouv", "cal", "gatin", "bri", "on", "sask", "ver", "londn"]
+          "Paris", "New York", "Calgary", "Wales", "Auckland", "Sherbrooke", "Toronto", "zzzz",
+          # gazetteer towns, namesakes, qualified forms and places outside coverage (issue 12)
+          "Kenora", "Rimouski", "Bend", "Lubbock", "Cornwall, Ontario", "Perth WA", "Portland", "Cancun", "Val-d'Or"]
+PARTIAL = ["mon", "qu", "new", "tor", "nouv", "cal", "gatin", "bri", "on", "sask", "ver", "londn",
+           "ken", "rimou", "sault", "lubb", "sept", "peterb", "thund", "joliet"]
 
 
 def workload(rng: random.Random) -> dict:

@@ -278,4 +278,7 @@ class Lookup(commands.Cog):
 
 
 async def setup(bot: Passerelle) -> None:
+    from jurisdictions import gazetteer
+
+    gazetteer.shared()  # load the GeoNames index now (~0.1 s from its cache), not during the first question
     await bot.add_cog(Lookup(bot))

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from jurisdictions.textnorm import compact_key
 
-FORMAT = 5  # bump when the derived layout or the selection rules change
+FORMAT = 6  # bump when the derived layout or the selection rules change
 OUTSIDE_MIN_POP = 100_000
-ALT_MIN_POP = 15_000  # alternate names only for towns this big (GeoNames lists many stray ones)
+ALT_MIN_POP = 50_000  # alternate names only for towns this big (GeoNames lists many stray ones)
 LARGE_TOWN = 100_000  # towns this big take part in typo matching
 
 CA_ADMIN1 = {"01": "AB", "02": "BC", "03": "MB", "04": "NB", "05": "NL", "07": "NS", "08": "ON", "09": "PE",
@@ -165,7 +165,9 @@ def build_payload() -> dict[str, object]:
                 for other in city.get("alternatenames") or ():
                     if _latin(other) and len(other) >= 4:
                         alt_key = compact_key(other)
-                        if alt_key and alt_key != key:
+                        # spelling variants and exonyms share the name's first letters; transliterations
+                        # from other scripts (most of GeoNames' list) mostly do not, and cost memory
+                        if alt_key and alt_key != key and alt_key[:3] == key[:3]:
                             alt.setdefault(alt_key, []).append(ident)
         for iso, country in countries.items():
             if iso in COVERED_COUNTRIES:
@@ -250,6 +252,8 @@ class Gazetteer:
 
     def lookup(self, key: str) -> list[Place]:
         ids = self.keys.get(key)
+        if ids is None and (found := self.find_key(key)) is not None:
+            ids = self.keys[found]
         if ids is None:
             return []
         if isinstance(ids, int):
@@ -257,7 +261,19 @@ class Gazetteer:
         return [self.place(i) for i in ids]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.keys
+        return self.find_key(key) is not None
+
+    def find_key(self, key: str) -> str | None:
+        """`key`, or the spelling GeoNames uses for it: "St-Hyacinthe" -> Saint-Hyacinthe, "Mt Pearl" -> Mount Pearl."""
+        if key in self.keys:
+            return key
+        if key[:1] in "smf":
+            for short, full in _ABBREVIATIONS:
+                if key.startswith(short):
+                    other = full + key[len(short):]
+                    if other in self.keys:
+                        return other
+        return None
 
     def prefixed(self, prefix: str, limit: int = 25, scan: int = 400) -> list[tuple[str, Place]]:
         """Covered places whose key starts with `prefix`, the most populous first (bounded work per call)."""
@@ -283,6 +299,9 @@ class Gazetteer:
         return out
 
 
+# Abbreviations in town names, as compact-key prefixes (longest first).
+_ABBREVIATIONS = (("ste", "sainte"), ("st", "saint"), ("saint", "st"), ("sainte", "ste"), ("mt", "mount"),
+                  ("mount", "mt"), ("ft", "fort"), ("fort", "ft"))
 _LOCK = threading.Lock()
 _SHARED: Gazetteer | None = None
 

@@ -19,6 +19,7 @@ WORLD_LEAD = 10  # a town this many times bigger than every namesake is the one 
 COUNTRY_LEAD = 5  # the same among the namesakes of the worker's own country
 DWARF = 50  # context gives way when another namesake is this many times bigger …
 DWARF_MIN = 100_000  # … and at least this big
+HOME_BIG = 50_000  # a namesake in the worker's country this big is the one meant, even beside a bigger one abroad
 SMALL_TOWN = 20_000  # only towns smaller than this can be dwarfed
 MAX_CANDIDATES = 6
 
@@ -96,6 +97,8 @@ def decide(query: str, pool: tuple[Match, ...], context: str | None = None) -> R
     if len(ranked) == 1:
         return _single(query, ranked[0], pool)
     top = ranked[0]
+    if all(t.kind == "outside" for t in ranked):  # Barcelona (Spain or Venezuela): not covered either way
+        return _single(query, top, pool)
     listed = [t for t in ranked if t.listed]
     if not context:
         if len(listed) == 1 and listed[0] is top:  # Halifax: the one the data lists, and the biggest
@@ -115,8 +118,10 @@ def decide(query: str, pool: tuple[Match, ...], context: str | None = None) -> R
             chosen: Match | None = home[0]
         else:  # the data lists both Portlands: only a very clear lead settles it
             chosen = _lead(home, WORLD_LEAD if len(flagged) > 1 else COUNTRY_LEAD)
-        if chosen is not None and not _dwarfed(chosen, ranked):
-            return _single(query, chosen, pool)
+        abroad = max((t.population for t in ranked if t not in home), default=0)
+        if chosen is not None and not _dwarfed(chosen, ranked) and (
+                chosen.population >= HOME_BIG or 2 * chosen.population >= abroad):
+            return _single(query, chosen, pool)  # not a village at home over a bigger town abroad (Summerside)
         if chosen is None and not any(_dwarfed(h, ranked) for h in home):
             return _ask(query, home, pool)
     chosen = _lead(ranked, WORLD_LEAD)

@@ -25,12 +25,13 @@ Modality = Literal["video", "phone", "in_person", "moving", "text"]
 
 MAX_NGRAM = 14  # regulators' full names: "Ordre des travailleurs sociaux et des thérapeutes … du Québec"
 MAX_AGE = 120
+MAX_TOWN_WORDS = 5  # "Saint-Jean-sur-Richelieu" is one token; "Sault Ste. Marie", "Rouyn Noranda" a few
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.'’\-]+[^\W_]+)*\.?|->|→|=>|>")
 
 # Cue phrases, folded and compacted word by word. Matching looks at up to 6 words before a mention.
 _WORKER_BEFORE = {
-    "registered", "registred", "licensed", "licenced", "license", "licence", "member", "practise", "practice",
+    "registered", "registred", "regsitered", "registerd", "licensed", "licenced", "license", "licence", "member", "practise", "practice",
     "practising", "practicing", "based", "work", "working", "im", "iam", "from", "inscrit", "inscrite",
     "inscrits", "inscrites", "membre", "travaille", "exerce", "pratique", "autorise", "autorisee", "mon",
     "ma", "je", "suis", "registration", "certified", "accredited", "employed", "ordre",
@@ -68,6 +69,8 @@ _SPAN_STOP = (_COMMON_WORDS | _WORKER_BEFORE | _CLIENT_BEFORE | _WORKER_AFTER | 
     "year", "years", "old", "ans", "age", "aged", "client", "can", "could", "may", "allowed", "sw", "social",
     "call", "calls", "text", "email", "with", "avec", "dans", "chez", "par", "pour", "hello", "bonjour", "please",
 }) - {"new"}
+# State codes that are also words even in capitals: they count only after a preposition ("client in OK").
+_WORDY_CODES = {"ok", "hi", "oh", "me", "or", "id", "in", "so", "us", "ma", "la", "pa", "de", "al", "mo", "ms", "ne"}
 # Before a town name: a town written in lower case counts only after one of these ("client in bend").
 _PLACE_PREPS = {"in", "at", "near", "around", "to", "from", "a", "au", "aux", "en", "dans", "de", "pres", "vers",
                 "into", "outside", "pour", "of", "moved", "moving", "lives", "living", "visiting", "habite"}
@@ -131,9 +134,11 @@ _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=[^\W\d_])
 
 def _tokens(text: str) -> list[tuple[str, str]]:
     """(original, compact key) per token; French elisions dropped ("l'Ontario" -> "Ontario"); arrows kept."""
-    out = []
+    out: list[tuple[str, str]] = []
     for m in _TOKEN.finditer(text):
-        tok = _ELISION.sub("", m.group(0))
+        raw = m.group(0)
+        inside_name = bool(out) and out[-1][0][:1].isupper() and raw[:1].islower() and raw[2:3].isupper()
+        tok = raw if inside_name else _ELISION.sub("", raw)  # "Val d'Or" keeps its d'; "l'Ontario" drops the l'
         key = tok if tok in _ARROWS else compact_key(tok)
         if key:
             out.append((tok, key))
@@ -172,7 +177,8 @@ def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], stric
     """Longest exact n-gram matches, left to right; n-gram keys are built incrementally."""
     exact = index.exact
     gazetteer = index.gazetteer
-    max_len = max(index.max_key_len, 40 if gazetteer is not None else 0)
+    towns = gazetteer.keys if gazetteer is not None else {}
+    max_len = max(index.max_key_len, 40 if towns else 0)
     keys = [k for _, k in tokens]
     mentions: list[Mention] = []
     i = 0
@@ -188,14 +194,19 @@ def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], stric
                 break
             acc += keys[j]
             grams.append(acc)
+            if j - i + 1 >= MAX_TOWN_WORDS and not index.starts_a_key(acc):
+                break  # past town length only regulators' long names go on: stop when none starts so
         found = 0
         for n in range(len(grams), 0, -1):
             gram = grams[n - 1]
             if gram in exact:
+                if n == 1 and gram in _WORDY_CODES and not (i > 0 and tokens[i - 1][1] in _PLACE_PREPS):
+                    continue  # "Video OK?", "HI all": a word, unless "client in OK"
                 if n > 1 or _short_alias_allowed(tokens[i][0], grams[0], strict):
                     found = n
                     break
-            elif gazetteer is not None and gram in gazetteer and _town_allowed(tokens, i, n):
+            elif n <= MAX_TOWN_WORDS and (gram in towns or (gram[:1] in "smf" and gram in gazetteer)) \
+                    and _town_allowed(tokens, i, n):
                 found = n
                 break
         if not found:
@@ -265,8 +276,9 @@ def _side_from_context(tokens: list[tuple[str, str]], mention: Mention, prev_end
     window = [k for _, k in span]
     for pos in range(len(span) - 1, -1, -1):  # nearest cue wins
         original, key = span[pos]
-        if is_credential(original, key) and all(k in _CRED_LINK for k in window[pos + 1 :]):
-            return "worker"  # "RSW in B.C.", "TS au Québec", "LCSW based in Texas" (not "RSW with a … client")
+        linked = all(k in _CRED_LINK for k in window[pos + 1 :])
+        if linked and (is_credential(original, key) or (key in ("ts", "sw", "rsw", "tsi") and pos + 1 < len(window))):
+            return "worker"  # "RSW in B.C.", "ts au quebec", "LCSW based in Texas" (not "RSW with a … client")
         if key in _CLIENT_BEFORE and key not in ("from",):
             if key in ("is", "est", "to", "vers") and any(k in _WORKER_BEFORE - {"ma", "mon", "je"} for k in window):
                 # "registered to practise in"; "je suis inscrite en" — the worker cue is the stronger one

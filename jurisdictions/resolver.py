@@ -11,6 +11,7 @@ never when an exact key exists. A place recognised outside coverage (Cancun, Por
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -91,6 +92,7 @@ class JurisdictionIndex:
     regulator_keys: frozenset[str] = frozenset()  # keys that name a regulator: the worker's registration
     use_gazetteer: bool = True
     _fuzzy_keys: dict[str, list[KeyEntry]] | None = field(default=None, repr=False)
+    _sorted_keys: list[str] | None = field(default=None, repr=False)
     _by_first: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _by_last: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _fuzzy_cache: dict[tuple[str, bool], Resolution] = field(default_factory=dict, repr=False)
@@ -157,6 +159,13 @@ class JurisdictionIndex:
     def in_data(self, key: str) -> bool:
         return key in self.exact
 
+    def starts_a_key(self, prefix: str) -> bool:
+        """Does some data key start with `prefix`? (Long n-grams stop early when none does.)"""
+        if self._sorted_keys is None:
+            self._sorted_keys = sorted(self.exact)
+        at = bisect_left(self._sorted_keys, prefix)
+        return at < len(self._sorted_keys) and self._sorted_keys[at].startswith(prefix)
+
     # ----- exact ---------------------------------------------------------------------------------
     def pool(self, key: str, typed: str) -> tuple[Match, ...]:
         """Every place an exact key names: the data's entries, then GeoNames towns (one per jurisdiction)."""
@@ -166,7 +175,10 @@ class JurisdictionIndex:
                                                                             listed=e.kind == "place")
         g = self.gazetteer
         if g is not None and len(key) >= 3:
+            in_data = key in self.exact
             for place in g.lookup(key):
+                if in_data and compact_key(place.name) != key:
+                    continue  # an alternate name (GeoNames lists "Ontario" for Caen) never rivals the data's keys
                 covered = place.covered and place.code in self.codes
                 slot = ("place", place.code) if covered else ("outside", place.country)
                 known = by.get(slot)

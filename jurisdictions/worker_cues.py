@@ -26,7 +26,7 @@ CREDENTIALS = frozenset({
 UPPER_ONLY = frozenset({"as", "sw", "ts"})
 # Words before a place that say "registered there" (stronger than "I'm in", "based in").
 REGISTRATION_CUES = frozenset({
-    "registered", "registred", "licensed", "licenced", "license", "licence", "licenses", "member", "membre",
+    "registered", "registred", "regsitered", "registerd", "licensed", "licenced", "license", "licence", "licenses", "member", "membre",
     "inscrit", "inscrite", "inscrits", "inscrites", "registration", "inscription", "certified", "accredited",
     "ordre", "permis", "permit", "autorise", "autorisee", "with", "avec", "aupres", "registrant", "hold", "holds",
 } | CREDENTIALS)

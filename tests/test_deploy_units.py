@@ -46,6 +46,7 @@ def test_dockerfile_essentials() -> None:
     assert lines[-1].startswith("CMD") and "run" in lines[-1]
     for needed in ("bot.py", "settings.py", "cogs/", "db/", "ops/"):
         assert needed in text
+    assert "python -m jurisdictions.gazetteer" in text and "PASSERELLE_GAZETTEER" in text  # derived at build time
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", ".env", "tests"} <= set(ignored)
 
