@@ -34,7 +34,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Colorado, client in Cheyenne", "US-CO", "US-WY", C, "Wyoming"),
     ("licensed in Utah, client in Las Vegas", "US-UT", "US-NV", R, "Nevada"),
     ("licensed in Arizona, client in Albuquerque", "US-AZ", "US-NM", R, "New Mexico"),
-    ("licensed in New Mexico, client in Phoenix", "US-NM", "US-AZ", C, "Arizona"),
+    # AZ: the out-of-state registration (A.R.S. 36-3606) is telehealth only, in person needs a licence (32-3274);
+    # no modality given, so it depends; notes us-group-A, Arizona routes 1 and 3
+    ("licensed in New Mexico, client in Phoenix", "US-NM", "US-AZ", "depends", "Arizona"),
     ("licensed in Massachusetts, client in Providence", "US-MA", "US-RI", R, "Rhode Island"),
     ("licensed in New Jersey, client in Philadelphia", "US-NJ", "US-PA", R, "Pennsylvania"),
     ("licensed in Delaware, client in Trenton", "US-DE", "US-NJ", R, "New Jersey"),
