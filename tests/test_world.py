@@ -19,13 +19,17 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("I'm an LCSW in California, my client lives in Vancouver BC", "US-CA", "CA-BC", "depends", "BCCSW"),
     ("I'm an LCSW in California, my client moved to Vancouver BC", "US-CA", "CA-BC", C, "BCCSW"),
     ("licensed in Florida, client in Miami", "US-FL", "US-FL", A, "Florida"),
-    ("licensed in Texas, client now in Tallahassee, telehealth", "US-TX", "US-FL", C, "Florida"),
+    # FL: up to 15 days a calendar year needs no licence (s. 491.014(4)(d)), beyond that the telehealth registration
+    # (s. 456.47); the stay is not given, so it depends; notes us-group-A, Florida routes 1 and 2
+    ("licensed in Texas, client now in Tallahassee, telehealth", "US-TX", "US-FL", "depends", "Florida"),
     ("licensed in Georgia, client in Charlotte, NC", "US-GA", "US-NC", R, "North Carolina"),
     ("licensed in Maryland, client in Baltimore", "US-MD", "US-MD", A, "Maryland"),
     ("licensed in Virginia, client in Annapolis", "US-VA", "US-MD", R, "Maryland"),
     ("licensed in Ohio, client in Pittsburgh", "US-OH", "US-PA", R, "Pennsylvania"),
     ("licensed in Pennsylvania, client in Cleveland", "US-PA", "US-OH", C, "Ohio"),
-    ("licensed in Washington, client in Boise", "US-WA", "US-ID", R, "Idaho"),
+    # ID: Idaho Code 54-5713 lets US licensees give virtual care to an existing client temporarily in Idaho, or
+    # short-term follow-up, without an Idaho licence; modality/relationship not given; notes us-group-A, Idaho route 1
+    ("licensed in Washington, client in Boise", "US-WA", "US-ID", "depends", "Idaho"),
     ("licensed in Oregon, client in Seattle", "US-OR", "US-WA", R, "DOH"),
     ("licensed in Illinois, client in Milwaukee", "US-IL", "US-WI", R, "MPSW"),
     ("licensed in Minnesota, client in Fargo", "US-MN", "US-ND", R, "North Dakota"),
@@ -40,7 +44,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Massachusetts, client in Providence", "US-MA", "US-RI", R, "Rhode Island"),
     ("licensed in New Jersey, client in Philadelphia", "US-NJ", "US-PA", R, "Pennsylvania"),
     ("licensed in Delaware, client in Trenton", "US-DE", "US-NJ", R, "New Jersey"),
-    ("licensed in New Jersey, client in Wilmington, Delaware", "US-NJ", "US-DE", C, "Delaware"),
+    # DE: the interstate telehealth registration (24 Del. C. ch. 60; 27 DE Reg 776) is telehealth only, in person
+    # needs a Delaware licence; modality not given; notes us-group-A, Delaware route 1
+    ("licensed in New Jersey, client in Wilmington, Delaware", "US-NJ", "US-DE", "depends", "Delaware"),
     ("licensed in Tennessee, client in Louisville", "US-TN", "US-KY", R, "Kentucky"),
     ("licensed in Alabama, client in Atlanta", "US-AL", "US-GA", R, "Georgia"),
     ("licensed in Mississippi, client in New Orleans", "US-MS", "US-LA", R, "LABSWE"),
@@ -94,7 +100,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("inscrite au Québec, client à Bruxelles", "CA-QC", "BE", A, None),
     ("inscrit au Québec, client à Genève, par vidéo", "CA-QC", "CH", A, "SERI"),
     ("je suis TS au Québec, ma cliente vit à Marseille", "CA-QC", "FR", A, "French State"),
-    ("inscrite au Nouveau-Brunswick, client en Floride", "CA-NB", "US-FL", C, "Florida"),
+    # FL: s. 491.014(4)(d) covers non-residents licensed by "a foreign country or province" for 15 days a calendar
+    # year; the telehealth registration is for US licensees only; stay not given; notes us-group-A, Florida route 1
+    ("inscrite au Nouveau-Brunswick, client en Floride", "CA-NB", "US-FL", "depends", "Florida"),
     ("inscrit en Alberta, client au Texas", "CA-AB", "US-TX", R, "BHEC"),
     ("inscrite en Ontario, ma cliente a déménagé en Californie", "CA-ON", "US-CA", R, "BBS"),
     ("inscrite au Québec, cliente en Écosse", "CA-QC", "GB-SCT", R, "SSSC"),
