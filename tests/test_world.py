@@ -47,12 +47,16 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     # DE: the interstate telehealth registration (24 Del. C. ch. 60; 27 DE Reg 776) is telehealth only, in person
     # needs a Delaware licence; modality not given; notes us-group-A, Delaware route 1
     ("licensed in New Jersey, client in Wilmington, Delaware", "US-NJ", "US-DE", "depends", "Delaware"),
-    ("licensed in Tennessee, client in Louisville", "US-TN", "US-KY", R, "Kentucky"),
+    # KY: 201 KAR 23:160 gives non-resident social workers a 90-day temporary permit (conditions not read: unknown);
+    # the stay is not given, so it depends; notes us-group-B, Kentucky route a
+    ("licensed in Tennessee, client in Louisville", "US-TN", "US-KY", "depends", "Kentucky"),
     ("licensed in Alabama, client in Atlanta", "US-AL", "US-GA", R, "Georgia"),
     ("licensed in Mississippi, client in New Orleans", "US-MS", "US-LA", R, "LABSWE"),
     ("licensed in Arkansas, client in Tulsa", "US-AR", "US-OK", R, "Oklahoma"),
     ("licensed in Texas, client in Little Rock", "US-TX", "US-AR", R, "Arkansas"),
-    ("licensed in Michigan, client in Indianapolis", "US-MI", "US-IN", R, "Indiana"),
+    # IN: the 180-day temporary permit (IC 25-23.6-5-11) was read in a 2019 copy only, and no primary source says a
+    # licence is needed for telehealth into Indiana (IC 25-1-9.5-9 unread): unknown; notes us-group-B, Indiana 3a, 3e
+    ("licensed in Michigan, client in Indianapolis", "US-MI", "US-IN", U, "Indiana"),
     ("licensed in Iowa, client in Omaha", "US-IA", "US-NE", R, "DHHS"),
     ("licensed in South Carolina, client in Raleigh", "US-SC", "US-NC", R, "North Carolina"),
     ("licensed in North Carolina, client in Columbia, SC", "US-NC", "US-SC", C, "LLR"),
