@@ -19,13 +19,17 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("I'm an LCSW in California, my client lives in Vancouver BC", "US-CA", "CA-BC", "depends", "BCCSW"),
     ("I'm an LCSW in California, my client moved to Vancouver BC", "US-CA", "CA-BC", C, "BCCSW"),
     ("licensed in Florida, client in Miami", "US-FL", "US-FL", A, "Florida"),
-    ("licensed in Texas, client now in Tallahassee, telehealth", "US-TX", "US-FL", C, "Florida"),
+    # FL: up to 15 days a calendar year needs no licence (s. 491.014(4)(d)), beyond that the telehealth registration
+    # (s. 456.47); the stay is not given, so it depends; notes us-group-A, Florida routes 1 and 2
+    ("licensed in Texas, client now in Tallahassee, telehealth", "US-TX", "US-FL", "depends", "Florida"),
     ("licensed in Georgia, client in Charlotte, NC", "US-GA", "US-NC", R, "North Carolina"),
     ("licensed in Maryland, client in Baltimore", "US-MD", "US-MD", A, "Maryland"),
     ("licensed in Virginia, client in Annapolis", "US-VA", "US-MD", R, "Maryland"),
     ("licensed in Ohio, client in Pittsburgh", "US-OH", "US-PA", R, "Pennsylvania"),
     ("licensed in Pennsylvania, client in Cleveland", "US-PA", "US-OH", C, "Ohio"),
-    ("licensed in Washington, client in Boise", "US-WA", "US-ID", R, "Idaho"),
+    # ID: Idaho Code 54-5713 lets US licensees give virtual care to an existing client temporarily in Idaho, or
+    # short-term follow-up, without an Idaho licence; modality/relationship not given; notes us-group-A, Idaho route 1
+    ("licensed in Washington, client in Boise", "US-WA", "US-ID", "depends", "Idaho"),
     ("licensed in Oregon, client in Seattle", "US-OR", "US-WA", R, "DOH"),
     ("licensed in Illinois, client in Milwaukee", "US-IL", "US-WI", R, "MPSW"),
     ("licensed in Minnesota, client in Fargo", "US-MN", "US-ND", R, "North Dakota"),
@@ -34,17 +38,25 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Colorado, client in Cheyenne", "US-CO", "US-WY", C, "Wyoming"),
     ("licensed in Utah, client in Las Vegas", "US-UT", "US-NV", R, "Nevada"),
     ("licensed in Arizona, client in Albuquerque", "US-AZ", "US-NM", R, "New Mexico"),
-    ("licensed in New Mexico, client in Phoenix", "US-NM", "US-AZ", C, "Arizona"),
+    # AZ: the out-of-state registration (A.R.S. 36-3606) is telehealth only, in person needs a licence (32-3274);
+    # no modality given, so it depends; notes us-group-A, Arizona routes 1 and 3
+    ("licensed in New Mexico, client in Phoenix", "US-NM", "US-AZ", "depends", "Arizona"),
     ("licensed in Massachusetts, client in Providence", "US-MA", "US-RI", R, "Rhode Island"),
     ("licensed in New Jersey, client in Philadelphia", "US-NJ", "US-PA", R, "Pennsylvania"),
     ("licensed in Delaware, client in Trenton", "US-DE", "US-NJ", R, "New Jersey"),
-    ("licensed in New Jersey, client in Wilmington, Delaware", "US-NJ", "US-DE", C, "Delaware"),
-    ("licensed in Tennessee, client in Louisville", "US-TN", "US-KY", R, "Kentucky"),
+    # DE: the interstate telehealth registration (24 Del. C. ch. 60; 27 DE Reg 776) is telehealth only, in person
+    # needs a Delaware licence; modality not given; notes us-group-A, Delaware route 1
+    ("licensed in New Jersey, client in Wilmington, Delaware", "US-NJ", "US-DE", "depends", "Delaware"),
+    # KY: 201 KAR 23:160 gives non-resident social workers a 90-day temporary permit (conditions not read: unknown);
+    # the stay is not given, so it depends; notes us-group-B, Kentucky route a
+    ("licensed in Tennessee, client in Louisville", "US-TN", "US-KY", "depends", "Kentucky"),
     ("licensed in Alabama, client in Atlanta", "US-AL", "US-GA", R, "Georgia"),
     ("licensed in Mississippi, client in New Orleans", "US-MS", "US-LA", R, "LABSWE"),
     ("licensed in Arkansas, client in Tulsa", "US-AR", "US-OK", R, "Oklahoma"),
     ("licensed in Texas, client in Little Rock", "US-TX", "US-AR", R, "Arkansas"),
-    ("licensed in Michigan, client in Indianapolis", "US-MI", "US-IN", R, "Indiana"),
+    # IN: the 180-day temporary permit (IC 25-23.6-5-11) was read in a 2019 copy only, and no primary source says a
+    # licence is needed for telehealth into Indiana (IC 25-1-9.5-9 unread): unknown; notes us-group-B, Indiana 3a, 3e
+    ("licensed in Michigan, client in Indianapolis", "US-MI", "US-IN", U, "Indiana"),
     ("licensed in Iowa, client in Omaha", "US-IA", "US-NE", R, "DHHS"),
     ("licensed in South Carolina, client in Raleigh", "US-SC", "US-NC", R, "North Carolina"),
     ("licensed in North Carolina, client in Columbia, SC", "US-NC", "US-SC", C, "LLR"),
@@ -92,7 +104,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("inscrite au Québec, client à Bruxelles", "CA-QC", "BE", A, None),
     ("inscrit au Québec, client à Genève, par vidéo", "CA-QC", "CH", A, "SERI"),
     ("je suis TS au Québec, ma cliente vit à Marseille", "CA-QC", "FR", A, "French State"),
-    ("inscrite au Nouveau-Brunswick, client en Floride", "CA-NB", "US-FL", C, "Florida"),
+    # FL: s. 491.014(4)(d) covers non-residents licensed by "a foreign country or province" for 15 days a calendar
+    # year; the telehealth registration is for US licensees only; stay not given; notes us-group-A, Florida route 1
+    ("inscrite au Nouveau-Brunswick, client en Floride", "CA-NB", "US-FL", "depends", "Florida"),
     ("inscrit en Alberta, client au Texas", "CA-AB", "US-TX", R, "BHEC"),
     ("inscrite en Ontario, ma cliente a déménagé en Californie", "CA-ON", "US-CA", R, "BBS"),
     ("inscrite au Québec, cliente en Écosse", "CA-QC", "GB-SCT", R, "SSSC"),
