@@ -20,7 +20,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("I'm an LCSW in California, my client moved to Vancouver BC", "US-CA", "CA-BC", C, "BCCSW"),
     ("licensed in Florida, client in Miami", "US-FL", "US-FL", A, "Florida"),
     ("licensed in Texas, client now in Tallahassee, telehealth", "US-TX", "US-FL", C, "Florida"),
-    ("licensed in Georgia, client in Charlotte, NC", "US-GA", "US-NC", R, "North Carolina"),
+    # NC: G.S. 90B-8(b) allows a nonresident clinical social worker 5 days a calendar year (read on a copy: unverified
+    # case), otherwise a licence; notes us-group-C
+    ("licensed in Georgia, client in Charlotte, NC", "US-GA", "US-NC", "depends", "North Carolina"),
     ("licensed in Maryland, client in Baltimore", "US-MD", "US-MD", A, "Maryland"),
     ("licensed in Virginia, client in Annapolis", "US-VA", "US-MD", R, "Maryland"),
     ("licensed in Ohio, client in Pittsburgh", "US-OH", "US-PA", R, "Pennsylvania"),
@@ -47,7 +49,8 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Texas, client in Little Rock", "US-TX", "US-AR", R, "Arkansas"),
     ("licensed in Michigan, client in Indianapolis", "US-MI", "US-IN", R, "Indiana"),
     ("licensed in Iowa, client in Omaha", "US-IA", "US-NE", R, "DHHS"),
-    ("licensed in South Carolina, client in Raleigh", "US-SC", "US-NC", R, "North Carolina"),
+    # NC: G.S. 90B-8(b) 5 days a calendar year for nonresident clinical social workers (unverified case); notes us-group-C
+    ("licensed in South Carolina, client in Raleigh", "US-SC", "US-NC", "depends", "North Carolina"),
     ("licensed in North Carolina, client in Columbia, SC", "US-NC", "US-SC", C, "LLR"),
     # NH: the board statement that out-of-state telehealth needs an NH licence was read only on a secondary site
     # (notes: UNVERIFIED), RSA 330-A:26 only on a copy; notes us-group-C
