@@ -226,6 +226,10 @@ class Jurisdiction(Strict):
 
         if not self.regulators and self.no_regulator is None:
             raise ValueError("no regulator listed: add `regulators` or an explicit `no_regulator` statement")
+        for key, src in self.sources.items():
+            host = _host(src.url)
+            if any(host == bad or host.endswith("." + bad) for bad in NOT_SOURCES):
+                raise ValueError(f"sources.{key}: {host} is not a source (automated or AI-generated content)")
         reg_ids = [r.id for r in self.regulators]
         if len(reg_ids) != len(set(reg_ids)):
             raise ValueError("regulator ids must be unique within a file")

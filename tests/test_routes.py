@@ -147,11 +147,13 @@ def test_every_pair_answers_and_never_offers_a_route_the_worker_cannot_use() -> 
     for (w, c), stay in itertools.product(itertools.product(codes, codes), stays):
         v = engine.check(w, c, None, None, stay)
         assert v.code and v.reason.en and v.reason.fr
-        by_id = {r.value.id: r for r in snap.jurisdictions[c].rule.routes}
+        client = v.client.jurisdiction.code if v.client else c
+        by_id = {r.value.id: r for r in snap.jurisdictions[client].rule.routes}
         shown = [*v.cases, *v.other_routes, *([v.route_applied] if v.route_applied else [])]
         for view in shown:
             if view.id != "default":
-                assert view.id in by_id and _worker_ok(by_id[view.id], w), f"{w}>{c} offers {view.id}"
+                worker = v.worker.jurisdiction.code if v.worker else w  # "CA" as typed may be California
+                assert view.id in by_id and _worker_ok(by_id[view.id], worker), f"{worker}>{c} offers {view.id}"
         if v.code == D:
             assert v.cases
 

@@ -161,3 +161,14 @@ def test_validate_report_counts_sources_by_kind() -> None:
     assert total["jurisdictions"] == 85 and set(figures) >= {"Canada", "United States", "United Kingdom", "total"}
     assert sum(total["sources"].values()) > 0 and 0 <= total["secondary_share"] <= 1
     assert figures["United Kingdom"]["sources"]["regulator"] >= 4  # the UK files' sources are classified
+
+
+def test_automated_fact_check_sites_are_not_sources() -> None:
+    import copy
+
+    from jurisdictions.loader import DATA_DIR, DataError, _read_yaml, parse_jurisdiction
+
+    raw = copy.deepcopy(_read_yaml(DATA_DIR / "GB-ENG.yaml"))
+    raw["sources"]["wiki-uk-cities"]["url"] = "https://factually.co/fact-checks/politics/us-age-of-majority-by-state"
+    with pytest.raises(DataError, match=r"factually\.co is not a source"):
+        parse_jurisdiction(raw, "GB-ENG.yaml")

@@ -22,21 +22,30 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     # FL: up to 15 days a calendar year needs no licence (s. 491.014(4)(d)), beyond that the telehealth registration
     # (s. 456.47); the stay is not given, so it depends; notes us-group-A, Florida routes 1 and 2
     ("licensed in Texas, client now in Tallahassee, telehealth", "US-TX", "US-FL", "depends", "Florida"),
-    ("licensed in Georgia, client in Charlotte, NC", "US-GA", "US-NC", R, "North Carolina"),
+    # NC: G.S. 90B-8(b) allows a nonresident clinical social worker 5 days a calendar year (read on a copy: unverified
+    # case), otherwise a licence; notes us-group-C
+    ("licensed in Georgia, client in Charlotte, NC", "US-GA", "US-NC", "depends", "North Carolina"),
     ("licensed in Maryland, client in Baltimore", "US-MD", "US-MD", A, "Maryland"),
     ("licensed in Virginia, client in Annapolis", "US-VA", "US-MD", R, "Maryland"),
     ("licensed in Ohio, client in Pittsburgh", "US-OH", "US-PA", R, "Pennsylvania"),
-    ("licensed in Pennsylvania, client in Cleveland", "US-PA", "US-OH", C, "Ohio"),
+    # OH: Conditional Permission (OAC 4757-1-09) covers one existing client only, up to 6 months; new clients need an
+    # Ohio licence (board page); notes us-group-C
+    ("licensed in Pennsylvania, client in Cleveland", "US-PA", "US-OH", "depends", "Ohio"),
     # ID: Idaho Code 54-5713 lets US licensees give virtual care to an existing client temporarily in Idaho, or
     # short-term follow-up, without an Idaho licence; modality/relationship not given; notes us-group-A, Idaho route 1
     ("licensed in Washington, client in Boise", "US-WA", "US-ID", "depends", "Idaho"),
-    ("licensed in Oregon, client in Seattle", "US-OR", "US-WA", R, "DOH"),
+    # WA: RCW 18.134.050(2)(c) allows telehealth follow-up with an established client temporarily in Washington;
+    # otherwise a Washington credential; notes us-group-D
+    ("licensed in Oregon, client in Seattle", "US-OR", "US-WA", "depends", "DOH"),
     ("licensed in Illinois, client in Milwaukee", "US-IL", "US-WI", R, "MPSW"),
     ("licensed in Minnesota, client in Fargo", "US-MN", "US-ND", R, "North Dakota"),
     ("licensed in North Dakota, client in Minneapolis", "US-ND", "US-MN", C, "Minnesota"),
     ("licensed in Kansas, client in St. Louis", "US-KS", "US-MO", C, "Missouri"),
-    ("licensed in Colorado, client in Cheyenne", "US-CO", "US-WY", C, "Wyoming"),
-    ("licensed in Utah, client in Las Vegas", "US-UT", "US-NV", R, "Nevada"),
+    # WY: non-residents licensed in another state are exempt only up to 30 days a calendar year (board home page);
+    # beyond, a Wyoming licence; notes us-group-D
+    ("licensed in Colorado, client in Cheyenne", "US-CO", "US-WY", "depends", "Wyoming"),
+    # NV: the licence requirement (NRS 629.515) was read only as quoted by CCHP (secondary): unverified; notes us-group-C
+    ("licensed in Utah, client in Las Vegas", "US-UT", "US-NV", U, "Nevada"),
     ("licensed in Arizona, client in Albuquerque", "US-AZ", "US-NM", R, "New Mexico"),
     # AZ: the out-of-state registration (A.R.S. 36-3606) is telehealth only, in person needs a licence (32-3274);
     # no modality given, so it depends; notes us-group-A, Arizona routes 1 and 3
@@ -52,24 +61,35 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Tennessee, client in Louisville", "US-TN", "US-KY", "depends", "Kentucky"),
     ("licensed in Alabama, client in Atlanta", "US-AL", "US-GA", R, "Georgia"),
     ("licensed in Mississippi, client in New Orleans", "US-MS", "US-LA", R, "LABSWE"),
-    ("licensed in Arkansas, client in Tulsa", "US-AR", "US-OK", R, "Oklahoma"),
+    # OK: no primary source read states the licence requirement (59 O.S. 1261.4 on a copy; 1251 not read); notes us-group-C
+    ("licensed in Arkansas, client in Tulsa", "US-AR", "US-OK", U, "Oklahoma"),
     ("licensed in Texas, client in Little Rock", "US-TX", "US-AR", R, "Arkansas"),
     # IN: the 180-day temporary permit (IC 25-23.6-5-11) was read in a 2019 copy only, and no primary source says a
     # licence is needed for telehealth into Indiana (IC 25-1-9.5-9 unread): unknown; notes us-group-B, Indiana 3a, 3e
     ("licensed in Michigan, client in Indianapolis", "US-MI", "US-IN", U, "Indiana"),
     ("licensed in Iowa, client in Omaha", "US-IA", "US-NE", R, "DHHS"),
-    ("licensed in South Carolina, client in Raleigh", "US-SC", "US-NC", R, "North Carolina"),
-    ("licensed in North Carolina, client in Columbia, SC", "US-NC", "US-SC", C, "LLR"),
-    ("licensed in Vermont, client in Concord, NH", "US-VT", "US-NH", R, "OPLC"),
-    ("licensed in Maine, client in Burlington, Vermont", "US-ME", "US-VT", R, "OPR"),
+    # NC: G.S. 90B-8(b) 5 days a calendar year for nonresident clinical social workers (unverified case); notes us-group-C
+    ("licensed in South Carolina, client in Raleigh", "US-SC", "US-NC", "depends", "North Carolina"),
+    # SC: s.40-63-35 registration is clinical-only, telehealth only; s.40-63-290(6) notice applies only in declared
+    # emergencies; otherwise an SC licence (board pages); notes us-group-D
+    ("licensed in North Carolina, client in Columbia, SC", "US-NC", "US-SC", "depends", "LLR"),
+    # NH: the board statement that out-of-state telehealth needs an NH licence was read only on a secondary site
+    # (notes: UNVERIFIED), RSA 330-A:26 only on a copy; notes us-group-C
+    ("licensed in Vermont, client in Concord, NH", "US-VT", "US-NH", U, "OPLC"),
+    # VT: 26 V.S.A. ch. 56 telehealth registration for US licensees (telehealth only); in person needs a Vermont
+    # licence; notes us-group-D
+    ("licensed in Maine, client in Burlington, Vermont", "US-ME", "US-VT", "depends", "OPR"),
     ("licensed in Alaska, client in Honolulu", "US-AK", "US-HI", R, "Hawaii"),
     ("licensed in Hawaii, client in Anchorage", "US-HI", "US-AK", R, "Alaska"),
     ("licensed in DC, client in Richmond, Virginia", "US-DC", "US-VA", R, "DHP"),
     ("licensed in Montana, client in Sioux Falls", "US-MT", "US-SD", R, "South Dakota"),
     ("licensed in Wisconsin, client in Des Moines", "US-WI", "US-IA", R, "Iowa"),
     ("licensed in Connecticut, client in Boston", "US-CT", "US-MA", R, "Massachusetts"),
-    ("licensed in West Virginia, client in Columbus, Ohio", "US-WV", "US-OH", C, "Ohio"),
-    ("licensed in Kentucky, client in Charleston, WV", "US-KY", "US-WV", C, "West Virginia"),
+    # OH: Conditional Permission is for one existing client only (OAC 4757-1-09); notes us-group-C
+    ("licensed in West Virginia, client in Columbus, Ohio", "US-WV", "US-OH", "depends", "Ohio"),
+    # WV: licensure/registration rule and the interstate telehealth registration (25CSR1 §25-1-5/6) read only in a
+    # reprint of the board notice: unverified; the old temporary permit is for applicants; notes us-group-D
+    ("licensed in Kentucky, client in Charleston, WV", "US-KY", "US-WV", U, "West Virginia"),
     # UK nations, Ireland, NZ, Australia, Europe
     # other-UK registrants: any UK register suffices in Scotland (gov.scot consultation, s.2); England allows temporary
     # practice (Reg. 28(3), SWE temporary practice policy); NISCC: temporary if ≤ 3 days in a row (NISCC page);
