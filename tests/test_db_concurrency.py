@@ -190,3 +190,42 @@ async def test_a_slow_catch_up_never_puts_older_data_back(registry: Registry, da
         assert r3.version == r2.version + 1
     finally:
         await other.close()
+
+
+async def test_catch_up_reads_one_consistent_view(registry: Registry, data_dir: Path) -> None:
+    """Another process commits a new source and a fact citing it *between* the catch-up's reads of the sources
+    and of the facts. Read at READ COMMITTED, the facts would cite a source the catch-up never saw and the
+    refresh would fail (issue 17); in one REPEATABLE READ transaction (SQLite: one read transaction) it sees the
+    state before the commit, and the next refresh the state after."""
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    other = await Registry.open(registry.url, seed_dir=data_dir)
+    try:
+        code, path = text_facts(registry, 1)[0]
+        before = registry._entry(code).facts[path]
+        warm = await other.update(code, path, {"en": "warm-up", "fr": "échauffement"}, reason="w", by=Actor("w", "w"),
+                                  expected_version=before.version)  # so our catch-up has something to read
+        calls = 0
+        injected: list[Any] = []
+
+        class Interleaved(AsyncSession):
+            async def execute(self, *args: Any, **kwargs: Any) -> Any:
+                nonlocal calls
+                calls += 1
+                if calls == 6 and not injected:  # dv, revisions, jurisdictions, regulators, sources | facts
+                    injected.append(await other.update(
+                        code, path, {"en": "new", "fr": "nouveau"}, reason="x", by=Actor("x", "x"),
+                        expected_version=warm.version, source_url="https://example.org/interleaved",
+                        source_title="Interleaved source"))
+                return await super().execute(*args, **kwargs)
+
+        registry._sessions = async_sessionmaker(registry.engine, class_=Interleaved, expire_on_commit=False)
+        assert await registry.refresh(notify=False) is True  # must not fail on a half-read state
+        assert injected, "the other process committed in the middle of the catch-up"
+        assert registry.data_version == warm.data_version
+        assert registry._entry(code).facts[path].value["en"] == "warm-up"
+        assert await registry.refresh(notify=False) is True
+        assert registry.data_version == injected[0].data_version
+        assert registry._entry(code).facts[path].value["en"] == "new"
+    finally:
+        await other.close()
