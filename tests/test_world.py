@@ -36,7 +36,8 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in North Dakota, client in Minneapolis", "US-ND", "US-MN", C, "Minnesota"),
     ("licensed in Kansas, client in St. Louis", "US-KS", "US-MO", C, "Missouri"),
     ("licensed in Colorado, client in Cheyenne", "US-CO", "US-WY", C, "Wyoming"),
-    ("licensed in Utah, client in Las Vegas", "US-UT", "US-NV", R, "Nevada"),
+    # NV: the licence requirement (NRS 629.515) was read only as quoted by CCHP (secondary): unverified; notes us-group-C
+    ("licensed in Utah, client in Las Vegas", "US-UT", "US-NV", U, "Nevada"),
     ("licensed in Arizona, client in Albuquerque", "US-AZ", "US-NM", R, "New Mexico"),
     # AZ: the out-of-state registration (A.R.S. 36-3606) is telehealth only, in person needs a licence (32-3274);
     # no modality given, so it depends; notes us-group-A, Arizona routes 1 and 3
@@ -60,7 +61,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Iowa, client in Omaha", "US-IA", "US-NE", R, "DHHS"),
     ("licensed in South Carolina, client in Raleigh", "US-SC", "US-NC", R, "North Carolina"),
     ("licensed in North Carolina, client in Columbia, SC", "US-NC", "US-SC", C, "LLR"),
-    ("licensed in Vermont, client in Concord, NH", "US-VT", "US-NH", R, "OPLC"),
+    # NH: the board statement that out-of-state telehealth needs an NH licence was read only on a secondary site
+    # (notes: UNVERIFIED), RSA 330-A:26 only on a copy; notes us-group-C
+    ("licensed in Vermont, client in Concord, NH", "US-VT", "US-NH", U, "OPLC"),
     ("licensed in Maine, client in Burlington, Vermont", "US-ME", "US-VT", R, "OPR"),
     ("licensed in Alaska, client in Honolulu", "US-AK", "US-HI", R, "Hawaii"),
     ("licensed in Hawaii, client in Anchorage", "US-HI", "US-AK", R, "Alaska"),
