@@ -22,7 +22,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     # FL: up to 15 days a calendar year needs no licence (s. 491.014(4)(d)), beyond that the telehealth registration
     # (s. 456.47); the stay is not given, so it depends; notes us-group-A, Florida routes 1 and 2
     ("licensed in Texas, client now in Tallahassee, telehealth", "US-TX", "US-FL", "depends", "Florida"),
-    ("licensed in Georgia, client in Charlotte, NC", "US-GA", "US-NC", R, "North Carolina"),
+    # NC: G.S. 90B-8(b) allows a nonresident clinical social worker 5 days a calendar year (read on a copy: unverified
+    # case), otherwise a licence; notes us-group-C
+    ("licensed in Georgia, client in Charlotte, NC", "US-GA", "US-NC", "depends", "North Carolina"),
     ("licensed in Maryland, client in Baltimore", "US-MD", "US-MD", A, "Maryland"),
     ("licensed in Virginia, client in Annapolis", "US-VA", "US-MD", R, "Maryland"),
     ("licensed in Ohio, client in Pittsburgh", "US-OH", "US-PA", R, "Pennsylvania"),
@@ -59,7 +61,8 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     # licence is needed for telehealth into Indiana (IC 25-1-9.5-9 unread): unknown; notes us-group-B, Indiana 3a, 3e
     ("licensed in Michigan, client in Indianapolis", "US-MI", "US-IN", U, "Indiana"),
     ("licensed in Iowa, client in Omaha", "US-IA", "US-NE", R, "DHHS"),
-    ("licensed in South Carolina, client in Raleigh", "US-SC", "US-NC", R, "North Carolina"),
+    # NC: G.S. 90B-8(b) 5 days a calendar year for nonresident clinical social workers (unverified case); notes us-group-C
+    ("licensed in South Carolina, client in Raleigh", "US-SC", "US-NC", "depends", "North Carolina"),
     ("licensed in North Carolina, client in Columbia, SC", "US-NC", "US-SC", C, "LLR"),
     # NH: the board statement that out-of-state telehealth needs an NH licence was read only on a secondary site
     # (notes: UNVERIFIED), RSA 330-A:26 only on a copy; notes us-group-C
