@@ -28,7 +28,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Maryland, client in Baltimore", "US-MD", "US-MD", A, "Maryland"),
     ("licensed in Virginia, client in Annapolis", "US-VA", "US-MD", R, "Maryland"),
     ("licensed in Ohio, client in Pittsburgh", "US-OH", "US-PA", R, "Pennsylvania"),
-    ("licensed in Pennsylvania, client in Cleveland", "US-PA", "US-OH", C, "Ohio"),
+    # OH: Conditional Permission (OAC 4757-1-09) covers one existing client only, up to 6 months; new clients need an
+    # Ohio licence (board page); notes us-group-C
+    ("licensed in Pennsylvania, client in Cleveland", "US-PA", "US-OH", "depends", "Ohio"),
     # ID: Idaho Code 54-5713 lets US licensees give virtual care to an existing client temporarily in Idaho, or
     # short-term follow-up, without an Idaho licence; modality/relationship not given; notes us-group-A, Idaho route 1
     ("licensed in Washington, client in Boise", "US-WA", "US-ID", "depends", "Idaho"),
@@ -55,7 +57,8 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Tennessee, client in Louisville", "US-TN", "US-KY", "depends", "Kentucky"),
     ("licensed in Alabama, client in Atlanta", "US-AL", "US-GA", R, "Georgia"),
     ("licensed in Mississippi, client in New Orleans", "US-MS", "US-LA", R, "LABSWE"),
-    ("licensed in Arkansas, client in Tulsa", "US-AR", "US-OK", R, "Oklahoma"),
+    # OK: no primary source read states the licence requirement (59 O.S. 1261.4 on a copy; 1251 not read); notes us-group-C
+    ("licensed in Arkansas, client in Tulsa", "US-AR", "US-OK", U, "Oklahoma"),
     ("licensed in Texas, client in Little Rock", "US-TX", "US-AR", R, "Arkansas"),
     # IN: the 180-day temporary permit (IC 25-23.6-5-11) was read in a 2019 copy only, and no primary source says a
     # licence is needed for telehealth into Indiana (IC 25-1-9.5-9 unread): unknown; notes us-group-B, Indiana 3a, 3e
@@ -74,7 +77,8 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Montana, client in Sioux Falls", "US-MT", "US-SD", R, "South Dakota"),
     ("licensed in Wisconsin, client in Des Moines", "US-WI", "US-IA", R, "Iowa"),
     ("licensed in Connecticut, client in Boston", "US-CT", "US-MA", R, "Massachusetts"),
-    ("licensed in West Virginia, client in Columbus, Ohio", "US-WV", "US-OH", C, "Ohio"),
+    # OH: Conditional Permission is for one existing client only (OAC 4757-1-09); notes us-group-C
+    ("licensed in West Virginia, client in Columbus, Ohio", "US-WV", "US-OH", "depends", "Ohio"),
     ("licensed in Kentucky, client in Charleston, WV", "US-KY", "US-WV", C, "West Virginia"),
     # UK nations, Ireland, NZ, Australia, Europe
     # other-UK registrants: any UK register suffices in Scotland (gov.scot consultation, s.2); England allows temporary
