@@ -66,7 +66,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Iowa, client in Omaha", "US-IA", "US-NE", R, "DHHS"),
     # NC: G.S. 90B-8(b) 5 days a calendar year for nonresident clinical social workers (unverified case); notes us-group-C
     ("licensed in South Carolina, client in Raleigh", "US-SC", "US-NC", "depends", "North Carolina"),
-    ("licensed in North Carolina, client in Columbia, SC", "US-NC", "US-SC", C, "LLR"),
+    # SC: s.40-63-35 registration is clinical-only, telehealth only; s.40-63-290(6) notice applies only in declared
+    # emergencies; otherwise an SC licence (board pages); notes us-group-D
+    ("licensed in North Carolina, client in Columbia, SC", "US-NC", "US-SC", "depends", "LLR"),
     # NH: the board statement that out-of-state telehealth needs an NH licence was read only on a secondary site
     # (notes: UNVERIFIED), RSA 330-A:26 only on a copy; notes us-group-C
     ("licensed in Vermont, client in Concord, NH", "US-VT", "US-NH", U, "OPLC"),
