@@ -34,7 +34,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     # ID: Idaho Code 54-5713 lets US licensees give virtual care to an existing client temporarily in Idaho, or
     # short-term follow-up, without an Idaho licence; modality/relationship not given; notes us-group-A, Idaho route 1
     ("licensed in Washington, client in Boise", "US-WA", "US-ID", "depends", "Idaho"),
-    ("licensed in Oregon, client in Seattle", "US-OR", "US-WA", R, "DOH"),
+    # WA: RCW 18.134.050(2)(c) allows telehealth follow-up with an established client temporarily in Washington;
+    # otherwise a Washington credential; notes us-group-D
+    ("licensed in Oregon, client in Seattle", "US-OR", "US-WA", "depends", "DOH"),
     ("licensed in Illinois, client in Milwaukee", "US-IL", "US-WI", R, "MPSW"),
     ("licensed in Minnesota, client in Fargo", "US-MN", "US-ND", R, "North Dakota"),
     ("licensed in North Dakota, client in Minneapolis", "US-ND", "US-MN", C, "Minnesota"),
@@ -72,7 +74,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     # NH: the board statement that out-of-state telehealth needs an NH licence was read only on a secondary site
     # (notes: UNVERIFIED), RSA 330-A:26 only on a copy; notes us-group-C
     ("licensed in Vermont, client in Concord, NH", "US-VT", "US-NH", U, "OPLC"),
-    ("licensed in Maine, client in Burlington, Vermont", "US-ME", "US-VT", R, "OPR"),
+    # VT: 26 V.S.A. ch. 56 telehealth registration for US licensees (telehealth only); in person needs a Vermont
+    # licence; notes us-group-D
+    ("licensed in Maine, client in Burlington, Vermont", "US-ME", "US-VT", "depends", "OPR"),
     ("licensed in Alaska, client in Honolulu", "US-AK", "US-HI", R, "Hawaii"),
     ("licensed in Hawaii, client in Anchorage", "US-HI", "US-AK", R, "Alaska"),
     ("licensed in DC, client in Richmond, Virginia", "US-DC", "US-VA", R, "DHP"),
