@@ -41,7 +41,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Minnesota, client in Fargo", "US-MN", "US-ND", R, "North Dakota"),
     ("licensed in North Dakota, client in Minneapolis", "US-ND", "US-MN", C, "Minnesota"),
     ("licensed in Kansas, client in St. Louis", "US-KS", "US-MO", C, "Missouri"),
-    ("licensed in Colorado, client in Cheyenne", "US-CO", "US-WY", C, "Wyoming"),
+    # WY: non-residents licensed in another state are exempt only up to 30 days a calendar year (board home page);
+    # beyond, a Wyoming licence; notes us-group-D
+    ("licensed in Colorado, client in Cheyenne", "US-CO", "US-WY", "depends", "Wyoming"),
     # NV: the licence requirement (NRS 629.515) was read only as quoted by CCHP (secondary): unverified; notes us-group-C
     ("licensed in Utah, client in Las Vegas", "US-UT", "US-NV", U, "Nevada"),
     ("licensed in Arizona, client in Albuquerque", "US-AZ", "US-NM", R, "New Mexico"),
@@ -85,7 +87,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Connecticut, client in Boston", "US-CT", "US-MA", R, "Massachusetts"),
     # OH: Conditional Permission is for one existing client only (OAC 4757-1-09); notes us-group-C
     ("licensed in West Virginia, client in Columbus, Ohio", "US-WV", "US-OH", "depends", "Ohio"),
-    ("licensed in Kentucky, client in Charleston, WV", "US-KY", "US-WV", C, "West Virginia"),
+    # WV: licensure/registration rule and the interstate telehealth registration (25CSR1 §25-1-5/6) read only in a
+    # reprint of the board notice: unverified; the old temporary permit is for applicants; notes us-group-D
+    ("licensed in Kentucky, client in Charleston, WV", "US-KY", "US-WV", U, "West Virginia"),
     # UK nations, Ireland, NZ, Australia, Europe
     # other-UK registrants: any UK register suffices in Scotland (gov.scot consultation, s.2); England allows temporary
     # practice (Reg. 28(3), SWE temporary practice policy); NISCC: temporary if ≤ 3 days in a row (NISCC page);
