@@ -418,7 +418,10 @@ class VerdictEngine:
                 sources.use(c, fact, label)
         consent_age = data.consent_age.value if data.consent_age is not None else None
         age_note = None
-        if age is not None and consent_age is not None:
+        if consent_age == 0:  # the law sets no minimum age (e.g. Vermont, 18 V.S.A. s. 8350)
+            age_note = tx("A minor of any age may consent alone to this care there (see the law cited).",
+                          "Un mineur de tout âge peut y consentir seul à ces soins (voyez la loi citée).")
+        elif age is not None and consent_age is not None:
             if age >= consent_age:
                 age_note = tx(f"At {age}, the client has reached the age ({consent_age}) from which a minor consents alone to care there.",
                               f"À {age} ans, le client a atteint l'âge ({consent_age}) à partir duquel un mineur consent seul aux soins à cet endroit.")

@@ -65,6 +65,22 @@ for w in ("US-SC", "US-VA"):
     rows(w, "US-NC", U, "nc-5-days", f"{NOTES_C} NC G.S. 90B-8(b) (unverified copy)", (2, 5))
     rows(w, "US-NC", R, "default", f"{NOTES_C} NC beyond 5 days", (6, 30))
 
+# Wyoming: 30 days a calendar year for non-residents licensed by another state (board home page); not for Canadians
+for w in ("US-CO", "US-MT"):
+    rows(w, "US-WY", A, "wy-30-days", f"{NOTES_D} WY 30 days", (1, 30), modalities=(None, "video", "in_person"))
+    rows(w, "US-WY", R, "default", f"{NOTES_D} WY beyond 30 days", (31, 120))
+for w in ("CA-ON", "CA-AB"):
+    rows(w, "US-WY", R, "default", f"{NOTES_D} WY exemption is for licensees of another state", (None, 10))
+# Utah: 45-day transitional therapy after an existing client moves (H.B. 166; conditions via CCHP → unknown)
+rows("US-ID", "US-UT", U, "ut-transition-45-days", f"{NOTES_D} UT 58-60-107 (unverified)", (10, 45), (("moving", "existing"),), ("video",))
+rows("US-ID", "US-UT", R, "default", f"{NOTES_D} UT beyond 45 days", (60,), (("moving", "existing"),), ("video",))
+# Vermont: telehealth registration (26 V.S.A. ch. 56), remote only
+rows("US-NH", "US-VT", C, "vt-telehealth-registration", f"{NOTES_D} VT 26 V.S.A. ch. 56", modalities=REMOTE)
+rows("US-NH", "US-VT", R, "default", f"{NOTES_D} VT in person", modalities=("in_person",))
+# Washington: RCW 18.134.050 follow-up with an established client temporarily in Washington
+rows("US-OR", "US-WA", A, "wa-telehealth-continuity", f"{NOTES_D} WA RCW 18.134.050", (None, 60), (("visiting", "existing"), ("studying", "existing")), REMOTE)
+rows("US-OR", "US-WA", R, "default", f"{NOTES_D} WA new client", (None,), (("visiting", "new"),), REMOTE)
+
 
 @pytest.mark.parametrize(("worker", "client", "days", "situations", "modality", "verdict", "route", "why"), CASES,
                          ids=[f"{w}>{c}|{d}|{'+'.join(s) or '-'}|{m}" for w, c, d, s, m, *_ in CASES])
@@ -91,6 +107,6 @@ def test_the_issue_examples() -> None:
 
 def test_us_routes_all_have_a_case() -> None:
     used = {c[6] for c in CASES}
-    for code in ("US-FL", "US-DE", "US-OH", "US-SC", "US-MT"):
+    for code in ("US-FL", "US-DE", "US-OH", "US-SC", "US-MT", "US-WY", "US-UT", "US-VT", "US-WA"):
         for r in real_snapshot().jurisdictions[code].rule.routes:
             assert r.value.id in used, f"{code} {r.value.id}"
