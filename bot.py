@@ -14,7 +14,6 @@ then closes HTTP and the database; `docker stop` and `compose down` rely on it.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import signal
 import sys
@@ -82,6 +81,8 @@ def run_bot(settings: Settings) -> int:
     bot = create_bot(settings)
 
     try:
+        import asyncio
+
         asyncio.run(serve(bot, settings, token))
     except discord.LoginFailure:
         print("error: Discord rejected DISCORD_TOKEN (improper or revoked token); check it in .env", file=sys.stderr)
@@ -104,6 +105,8 @@ def describe(exc: BaseException) -> str:
 
 async def serve(bot: Passerelle, settings: Settings, token: str) -> None:
     """Run until the gateway ends or SIGTERM/SIGINT; then shut down gracefully (see the module docstring)."""
+    import asyncio  # not at module level: `bot.py check` never needs it (start-up time)
+
     from ops.health import Heartbeat
 
     loop = asyncio.get_running_loop()
@@ -170,6 +173,8 @@ def run_sync(settings: Settings, argv: list[str]) -> int:
     guild_id = None if args.everywhere else (args.guild or settings.dev_guild_id)
     setup_logging(settings.log_level, settings.log_format)
     try:
+        import asyncio
+
         synced = asyncio.run(sync_commands(create_bot(settings, registry_factory=None), token, guild_id))
     except discord.LoginFailure:
         print("error: Discord rejected DISCORD_TOKEN (improper or revoked token); check it in .env", file=sys.stderr)

@@ -172,3 +172,25 @@ def test_automated_fact_check_sites_are_not_sources() -> None:
     raw["sources"]["wiki-uk-cities"]["url"] = "https://factually.co/fact-checks/politics/us-age-of-majority-by-state"
     with pytest.raises(DataError, match=r"factually\.co is not a source"):
         parse_jurisdiction(raw, "GB-ENG.yaml")
+
+
+def test_decoded_data_cache_follows_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The decoded-YAML cache is keyed by size and mtime: an edited file is read again, never served stale."""
+    import os
+    import shutil
+
+    from jurisdictions.loader import DATA_DIR, load_directory
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("CA.yaml", "CA-NB.yaml"):
+        shutil.copy(DATA_DIR / name, data / name)
+    first = load_directory(data)
+    assert list((tmp_path / "cache" / "passerelle").glob("data-*.marshal"))
+    assert load_directory(data) == first  # from the cache, identical
+    path = data / "CA-NB.yaml"
+    text = path.read_text(encoding="utf-8").replace("en: New Brunswick", "en: New Brunswick (edited)", 1)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert load_directory(data)["CA-NB"].name.en == "New Brunswick (edited)"
