@@ -173,6 +173,7 @@ class VerdictEngine:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self._checklists: dict[Modality | None, tuple[list[Localized], list[Source]]] = {}
+        self._views: dict[tuple[int, tuple[str, ...]], tuple[Fact[Any], RouteView]] = {}
 
     # ----- entry points -------------------------------------------------------------------------
     def answer(self, question: str) -> PracticeVerdict:
@@ -336,6 +337,16 @@ class VerdictEngine:
                                       w=_name(w)))
 
     def _view(self, c: Jurisdiction, check: RouteCheck) -> RouteView:
+        """Built once per route and open question (the snapshot is immutable, so are its routes)."""
+        key = (id(check.fact), check.unknown)
+        hit = self._views.get(key)
+        if hit is not None and hit[0] is check.fact:
+            return hit[1]
+        view = self._build_view(c, check)
+        self._views[key] = (check.fact, view)
+        return view
+
+    def _build_view(self, c: Jurisdiction, check: RouteCheck) -> RouteView:
         route = check.route
 
         def words(only: tuple[str, ...] | None) -> list[Localized]:
