@@ -29,6 +29,7 @@ _PATTERNS = [
                + _YOUNG + r"\s*(?:,|\.|;|\)|$)", re.I),
 ]
 _DURATION_BEFORE = re.compile(r"(?:\bfor|\bsince|\bdepuis|\bpendant|\bpast|\blast|\bover|\bin|\bdans|\bplus\s+de|\bafter|\baprès)\s*$", re.I)
+_ANY_DIGIT = re.compile(r"\d")
 _HYPHENED_WORDS = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _NUMBER_WORD = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -48,6 +49,8 @@ def _digits(text: str) -> str:
 def find_age(text: str) -> int | None:
     """The first age the text states, or None."""
     text = _digits(text)
+    if not _ANY_DIGIT.search(text):  # most questions state no age: skip the patterns
+        return None
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             if _DURATION_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):

@@ -123,6 +123,11 @@ def regulator_answer(engine: VerdictEngine, place: str, lang: str, as_json: bool
     snap = engine.snapshot
     res = snap.index.resolve(place)
     q = safe_echo(place)
+    if res.match is None and res.not_covered is not None:  # "Luxembourg": named, not covered, never mapped
+        from jurisdictions.namesakes import not_covered_reason
+
+        message = not_covered_reason(res.not_covered)[1 if lang == "fr" else 0]
+        return ({"error": message, "suggestions": [], "not_covered": res.not_covered.matched} if as_json else message), 1
     if res.match is None:
         options = res.candidates or res.suggestions
         names = [f"{m.matched} ({snap.jurisdictions[m.code].name.get(lang)})" for m in options]

@@ -275,19 +275,23 @@ class Gazetteer:
                         return other
         return None
 
-    def prefixed(self, prefix: str, limit: int = 25, scan: int = 400) -> list[tuple[str, Place]]:
+    def prefixed(self, prefix: str, limit: int = 25, scan: int = 200) -> list[tuple[str, Place]]:
         """Covered places whose key starts with `prefix`, the most populous first (bounded work per call)."""
         if self._sorted is None:
             self._sorted = sorted(self.keys)
         keys = self._sorted
         start = bisect_left(keys, prefix)
-        found: list[tuple[str, Place]] = []
+        found: list[tuple[int, str, int]] = []
+        pops, covered = self._pops, self._covered
         for key in keys[start : start + scan]:
             if not key.startswith(prefix):
                 break
-            found.extend((key, p) for p in self.lookup(key) if p.covered)
-        found.sort(key=lambda kp: -kp[1].population)
-        return found[:limit]
+            ids = self.keys[key]
+            for ident in (ids,) if isinstance(ids, int) else ids:
+                if covered[ident]:
+                    found.append((-pops[ident], key, ident))
+        found.sort()
+        return [(key, self.place(ident)) for _, key, ident in found[:limit]]
 
     def large_town_keys(self, min_pop: int = LARGE_TOWN) -> dict[str, list[Place]]:
         """Keys of covered towns of `min_pop`+ (their main names): the only towns typo matching considers."""

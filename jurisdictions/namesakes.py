@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from jurisdictions.resolver import JURISDICTION_KINDS, Match, Resolution
 from jurisdictions.textnorm import fold
@@ -65,6 +66,7 @@ def _dwarfed(chosen: Match, towns: list[Match]) -> bool:
     return any(t is not chosen and t.population >= DWARF_MIN and t.population >= DWARF * floor for t in towns)
 
 
+@lru_cache(maxsize=8192)
 def _spelling(text: str) -> str:
     """Words as typed, punctuation aside: tells "Whitehorse" from "White Horse", not "St Johns" from "St. John's"."""
     return " ".join(_PUNCT.sub("", fold(text).replace("-", " ")).split())
@@ -90,7 +92,8 @@ def decide(query: str, pool: tuple[Match, ...], context: str | None = None) -> R
                 return Resolution(query=query, candidates=(name, rival), pool=pool)
             return Resolution(query=query, match=name, pool=pool)
         return Resolution(query=query, candidates=tuple(names), pool=pool)
-    spelled = [t for t in towns if _spelling(t.matched) == _spelling(query)]
+    typed = _spelling(query)
+    spelled = [t for t in towns if _spelling(t.matched) == typed]
     if spelled and len(spelled) < len(towns):
         towns = spelled  # "Whitehorse", not White Horse (NJ): the words as typed
     ranked = sorted(towns, key=lambda m: -m.population)

@@ -331,9 +331,10 @@ class JurisdictionIndex:
             for _, place in g.prefixed(key, limit=limit):
                 if push(place.code, place.name, 100.0, "place", place.population):
                     return out
-        if len(key) >= 3:
+        if len(key) >= 3 and len(out) < 5:  # close names only when prefixes found little ("londn", "gatineu")
             keys = self._fuzzy_index()
-            for hit, score, _ in process.extract(key, list(keys), scorer=fuzz.WRatio, limit=limit, score_cutoff=60):
+            near = self._by_first.get(key[0], [])  # a typo rarely changes the first letter; spares most keys
+            for hit, score, _ in process.extract(key, near, scorer=fuzz.WRatio, limit=limit, score_cutoff=60):
                 for entry in keys[hit]:
                     if push(entry.code, entry.label, round(float(score), 1), entry.kind):
                         return out

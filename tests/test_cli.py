@@ -92,3 +92,35 @@ def test_no_command_without_token_starts_the_console() -> None:
     proc = run(input_text="")
     assert proc.returncode == 0
     assert proc.stdout.splitlines()[0].startswith("DISCORD_TOKEN is not set")
+
+
+def test_check_and_regulator_name_a_place_outside_coverage() -> None:
+    import contextlib
+    import io
+
+    from jurisdictions.cli import main
+    from tests.engine_data import real_snapshot
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["check", "--from", "ON", "--to", "Luxembourg", "--json"], snapshot_loader=real_snapshot) == 0
+    payload = json.loads(out.getvalue())
+    assert payload["verdict"] == "not_understood" and payload["client"] is None
+    assert "Luxembourg" in payload["reason"] and "not covered yet" in payload["reason"]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["regulator", "Cancun", "--lang", "fr"], snapshot_loader=real_snapshot) == 1
+    assert "Cancun (Mexique) n'est pas encore couvert" in out.getvalue()
+
+
+def test_ask_answers_in_the_questions_language_unless_told(capsys: pytest.CaptureFixture[str]) -> None:
+    from jurisdictions.cli import main
+    from tests.engine_data import real_snapshot
+
+    assert main(["ask", "je suis inscrite en Ontario, ma cliente de quinze ans habite à Gatineau", "--json"],
+                snapshot_loader=real_snapshot) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["client_age"] == 15 and "Le client se trouve" in payload["reason"]
+    assert main(["ask", "je suis inscrite en Ontario, client à Gatineau", "--lang", "en", "--json"],
+                snapshot_loader=real_snapshot) == 0
+    assert "The client is located" in json.loads(capsys.readouterr().out)["reason"]
