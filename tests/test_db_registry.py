@@ -423,3 +423,22 @@ async def test_changes_from_another_process_are_picked_up(registry: Registry, da
         assert await registry.refresh() is False
     finally:
         await other.close()
+
+
+async def test_a_route_is_edited_refused_and_undone_like_any_fact(registry: Registry) -> None:
+    """Moderators edit routes as facts: optimistic locking, validation of the whole document, history, revert."""
+    code, path = "GB-NIR", "rule.routes.0"
+    entry = (await registry.get(code)).fact(path)
+    longer = {**entry.value, "when": {**entry.value["when"], "max_days": 5}}
+    result = await registry.update(code, path, longer, reason="NISCC: five days", by=Actor("m", "m"),
+                                   expected_version=entry.version)
+    assert registry.snapshot.jurisdictions[code].rule.routes[0].value.when.max_days == 5
+    with pytest.raises(InvalidEdit, match="outcome"):
+        await registry.update(code, path, {**longer, "outcome": "maybe"}, reason="bad", by=Actor("m", "m"),
+                              expected_version=result.version)
+    with pytest.raises(Conflict):
+        await registry.update(code, path, longer, reason="stale", by=Actor("m", "m"), expected_version=entry.version)
+    history = await registry.history(code, path)
+    assert history[-1].new_value["when"]["max_days"] == 5
+    await registry.revert(history[-1].id, by=Actor("m", "m"), reason="undo")
+    assert registry.snapshot.jurisdictions[code].rule.routes[0].value.when.max_days == 3

@@ -81,6 +81,13 @@ rows("US-NH", "US-VT", R, "default", f"{NOTES_D} VT in person", modalities=("in_
 rows("US-OR", "US-WA", A, "wa-telehealth-continuity", f"{NOTES_D} WA RCW 18.134.050", (None, 60), (("visiting", "existing"), ("studying", "existing")), REMOTE)
 rows("US-OR", "US-WA", R, "default", f"{NOTES_D} WA new client", (None,), (("visiting", "new"),), REMOTE)
 
+# Minnesota: temporary licence for those licensed in another jurisdiction (148E.060, board page)
+for w in ("US-WI", "CA-MB", "GB-ENG"):
+    rows(w, "US-MN", C, "mn-temporary-licence", f"{NOTES_B} MN 148E.060", (None, 30), modalities=(None, "video"))
+# West Virginia: interstate telehealth registration (s.30-1-26), read only in a reprint: unknown, never a confident yes
+rows("US-OH", "US-WV", U, "wv-interstate-telehealth-registration", f"{NOTES_D} WV 30-1-26 (unverified)", modalities=REMOTE)
+rows("US-OH", "US-WV", U, "default", f"{NOTES_D} WV default status read only in a reprint: unknown", modalities=("in_person",))
+
 
 @pytest.mark.parametrize(("worker", "client", "days", "situations", "modality", "verdict", "route", "why"), CASES,
                          ids=[f"{w}>{c}|{d}|{'+'.join(s) or '-'}|{m}" for w, c, d, s, m, *_ in CASES])
@@ -107,6 +114,6 @@ def test_the_issue_examples() -> None:
 
 def test_us_routes_all_have_a_case() -> None:
     used = {c[6] for c in CASES}
-    for code in ("US-FL", "US-DE", "US-OH", "US-SC", "US-MT", "US-WY", "US-UT", "US-VT", "US-WA"):
+    for code in ("US-FL", "US-DE", "US-OH", "US-SC", "US-MT", "US-WY", "US-UT", "US-VT", "US-WA", "US-MN", "US-WV"):
         for r in real_snapshot().jurisdictions[code].rule.routes:
             assert r.value.id in used, f"{code} {r.value.id}"
