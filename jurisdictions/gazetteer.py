@@ -23,6 +23,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
+from jurisdictions.cachefile import cache_dir, write_atomic
 from jurisdictions.textnorm import compact_key
 
 FORMAT = 6  # bump when the derived layout or the selection rules change
@@ -193,20 +194,7 @@ def cache_path() -> Path:
     override = os.environ.get("PASSERELLE_GAZETTEER")
     if override:
         return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    return Path(base) / "passerelle" / f"gazetteer-{FORMAT}-{source_version()}.marshal"
-
-
-def _write_atomic(path: Path, blob: bytes) -> bool:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(blob)
-        os.replace(tmp, path)
-        return True
-    except OSError:
-        return False
+    return cache_dir() / f"gazetteer-{FORMAT}-{source_version()}.marshal"
 
 
 def load_payload(path: Path | None = None) -> dict[str, object]:
@@ -220,8 +208,8 @@ def load_payload(path: Path | None = None) -> dict[str, object]:
         pass
     payload = build_payload()
     blob = marshal.dumps(payload)
-    if not _write_atomic(path, blob):
-        _write_atomic(Path(tempfile.gettempdir()) / "passerelle" / path.name, blob)
+    if not write_atomic(path, blob):
+        write_atomic(Path(tempfile.gettempdir()) / "passerelle" / path.name, blob)
     return payload
 
 
@@ -325,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0]) if args else cache_path()
     payload = build_payload()
-    if not _write_atomic(path, marshal.dumps(payload)):
+    if not write_atomic(path, marshal.dumps(payload)):
         print(f"could not write {path}", file=sys.stderr)
         return 1
     print(f"{path}: {len(payload['keys'])} keys, {len(payload['names'])} places")  # type: ignore[arg-type]

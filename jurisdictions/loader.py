@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import marshal
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from jurisdictions.cachefile import cache_dir, write_atomic
 from jurisdictions.schema import Guidance, Jurisdiction
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -55,8 +54,9 @@ def parse_jurisdiction(raw: Any, name: str) -> Jurisdiction:
         raise DataError(format_validation_error(name, exc)) from exc
 
 
-def load_file(path: Path) -> Jurisdiction:
-    jur = parse_jurisdiction(_read_yaml(path), path.name)
+def load_file(path: Path, raw: Any = None) -> Jurisdiction:
+    """One data file (`raw`: its already decoded content, e.g. from the cache)."""
+    jur = parse_jurisdiction(_read_yaml(path) if raw is None else raw, path.name)
     if path.stem != jur.code:
         raise DataError(f"{path.name}: code: {jur.code!r} does not match the file name")
     return jur
@@ -68,19 +68,12 @@ def load_directory(directory: Path = DATA_DIR) -> dict[str, Jurisdiction]:
     if not paths:
         raise DataError(f"{directory}: no jurisdiction files (*.yaml) found")
     raws = _decoded(directory, paths)
-    jurs = []
-    for p in paths:
-        jur = parse_jurisdiction(raws[p.name], p.name)
-        if p.stem != jur.code:
-            raise DataError(f"{p.name}: code: {jur.code!r} does not match the file name")
-        jurs.append(jur)
-    return check_collection(jurs)
+    return check_collection(load_file(p, raws[p.name]) for p in paths)
 
 
 def _cache_file(directory: Path) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
     tag = hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:12]
-    return Path(base) / "passerelle" / f"data-{tag}.marshal"
+    return cache_dir() / f"data-{tag}.marshal"
 
 
 def _decoded(directory: Path, paths: list[Path]) -> dict[str, Any]:
@@ -105,7 +98,7 @@ def _decoded(directory: Path, paths: list[Path]) -> dict[str, Any]:
             out[p.name] = _plain(_read_yaml(p))
         fresh[p.name] = (stamp, out[p.name])
     if fresh != stored:
-        _write_atomic(cache, marshal.dumps(fresh))
+        write_atomic(cache, marshal.dumps(fresh))
     return out
 
 
@@ -118,17 +111,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
-
-
-def _write_atomic(path: Path, blob: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".data-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(blob)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # an unwritable cache only costs time
 
 
 def check_collection(items: Iterable[Jurisdiction]) -> dict[str, Jurisdiction]:

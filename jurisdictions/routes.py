@@ -154,13 +154,16 @@ _DAYS_WORDS = {
 }
 
 
-def _places(entries: list[str], name_of: NameOf, lang: str) -> str:
+def _places(entries: list[str], name_of: NameOf, lang: str,
+            countries: dict[str, tuple[str, str]] = GROUP_NAMES) -> str:
+    """Condition places in words: `*`, a country code as a group ("another UK nation") or, for where the
+    worker lives, the country itself (`COUNTRY_NAMES`), else the jurisdiction's name."""
     out = []
     for e in entries:
         if e == ANYWHERE:
             out.append("anywhere" if lang == "en" else "n'importe où")
-        elif e in GROUP_NAMES:
-            out.append(GROUP_NAMES[e][lang == "fr"])
+        elif e in countries:
+            out.append(countries[e][lang == "fr"])
         else:
             name = name_of(e)
             out.append(name.get(lang) if name is not None else e)
@@ -178,9 +181,9 @@ def condition_parts(when: RouteWhen, name_of: NameOf, lang: str, only: tuple[Dim
         if when.not_registered_in:
             parts.append(("sauf inscription : " if fr else "not registered in ") + _places(when.not_registered_in, name_of, lang))
         if when.lives_in:
-            parts.append(("résidant " if fr else "living in ") + _residence(when.lives_in, name_of, lang))
+            parts.append(("résidant " if fr else "living in ") + _places(when.lives_in, name_of, lang, COUNTRY_NAMES))
         if when.lives_outside:
-            parts.append(("ne résidant pas " if fr else "not living in ") + _residence(when.lives_outside, name_of, lang))
+            parts.append(("ne résidant pas " if fr else "not living in ") + _places(when.lives_outside, name_of, lang, COUNTRY_NAMES))
 
     def want(dim: Dimension) -> bool:
         return only is None or dim in only
@@ -201,14 +204,3 @@ def condition_parts(when: RouteWhen, name_of: NameOf, lang: str, only: tuple[Dim
     if when.max_days is not None and when.days_per is not None and want("duration"):
         parts.append(_DAYS_WORDS[when.days_per][fr].format(n=when.max_days))
     return parts
-
-
-def _residence(entries: list[str], name_of: NameOf, lang: str) -> str:
-    names = []
-    for e in entries:
-        if e in COUNTRY_NAMES:
-            names.append(COUNTRY_NAMES[e][lang == "fr"])
-        else:
-            name = name_of(e)
-            names.append(name.get(lang) if name is not None else e)
-    return ", ".join(names)

@@ -165,6 +165,13 @@ def _join(*parts: Localized | None) -> Localized:
     return tx(" ".join(p.en for p in present), " ".join(p.fr for p in present))
 
 
+def _ask_first(c: Jurisdiction) -> L10n:
+    """What to do when the data cannot answer: ask the body that governs the client's location."""
+    body = governing_body(c)
+    who = body.name.value if body is not None else _name(c)
+    return _fmt(tx("Ask {who} before serving the client.", "Renseignez-vous auprès de : {who}, avant de servir le client."), who=who)
+
+
 def _label(field_en: str, field_fr: str, jur: Jurisdiction | None = None) -> tuple[str, str]:
     return (field_en, field_fr)
 
@@ -249,8 +256,7 @@ class VerdictEngine:
             if c.rule.routes:
                 pass  # the route (or the default) set what to do
             elif code == "unknown" or verdict.code == "unknown":
-                who = body.name.value if body is not None else _name(c)
-                verdict.route = _fmt(tx("Ask {who} before serving the client.", "Renseignez-vous auprès de : {who}, avant de servir le client."), who=who)
+                verdict.route = _ask_first(c)
             else:
                 verdict.route = self._route(w, c, sources)
             if status_fact.value == "no_regulation" and c.no_regulator is not None:
@@ -297,26 +303,25 @@ class VerdictEngine:
         final: VerdictCode = decision.applied.outcome if decision.applied else default
         outcomes = {case.outcome for case in decision.cases} | {final}
         verdict.code = final if len(outcomes) == 1 else "depends"
-        body = governing_body(c)
-        who = body.name.value if body is not None else _name(c)
+        ask = _ask_first(c)
+        depends = tx("It depends on details the question did not give; see the cases below.",
+                     "Cela dépend de précisions absentes de la question; voyez les cas ci-dessous.") if verdict.code == "depends" else None
         if decision.applied is not None:
             route = decision.applied.route
-            verdict.reason = _join(principle, _fmt(tx("The route that applies to you: {r}.", "La voie qui s'applique à vous : {r}."),
-                                                   r=route.name), route.limits,
+            verdict.reason = _join(principle, depends,
+                                   _fmt(tx("The route that applies to you: {r}.", "La voie qui s'applique à vous : {r}."),
+                                        r=route.name), route.limits,
                                    tx("Our data on this route is not verified.", "Nos données sur cette voie ne sont pas vérifiées.")
                                    if decision.applied.fact.unverified else None)
-            verdict.route = route.steps
-            if decision.applied.fact.unverified:
-                verdict.route = _fmt(tx("Ask {who} before serving the client.", "Renseignez-vous auprès de : {who}, avant de servir le client."), who=who)
+            verdict.route = ask if decision.applied.fact.unverified else route.steps
         else:
             sources.use(c, c.rule.route, _label("route", "démarche", c))
             none_fits = tx("Otherwise the general rule applies:", "Sinon, la règle générale s'applique :") if decision.cases else tx(
                 "None of the special routes covers you here, so the general rule applies:",
                 "Aucune des voies particulières ne vous couvre ici; la règle générale s'applique :")
             general = c.rule.summary.value if status.value == "no_regulation" else self._default_text(status.value, c)
-            verdict.reason = _join(principle, none_fits, general)
-            verdict.route = self._route(w, c, sources) if default != "unknown" else _fmt(
-                tx("Ask {who} before serving the client.", "Renseignez-vous auprès de : {who}, avant de servir le client."), who=who)
+            verdict.reason = _join(principle, depends, none_fits, general)
+            verdict.route = self._route(w, c, sources) if default != "unknown" else ask
         verdict.depends_on = decision.depends_on
         verdict.cases = [self._view(c, case) for case in decision.cases]
         verdict.other_routes = [self._view(c, other) for other in decision.others]
@@ -326,11 +331,6 @@ class VerdictEngine:
             verdict.route_applied = RouteView(
                 "default", tx("General rule", "Règle générale"), default, [], [], verdict.route, None,
                 c.sources.get(status.source) if status.source else None, status.unverified)
-        if verdict.code == "depends":
-            depends = tx("It depends on details the question did not give; see the cases below.",
-                         "Cela dépend de précisions absentes de la question; voyez les cas ci-dessous.")
-            rest = verdict.reason.en[len(principle.en):].strip(), verdict.reason.fr[len(principle.fr):].strip()
-            verdict.reason = _join(principle, depends, tx(*rest) if rest[0] else None)
         if decision.assumed_residence:
             verdict.notes.append(_fmt(tx("We assumed you live in {w}, where you are registered: a route here depends on where you live.",
                                          "Nous avons supposé que vous résidez là où vous êtes inscrit·e ({w}) : une voie ici dépend de votre lieu de résidence."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 
 from jurisdictions.snapshot import Snapshot, load_snapshot
@@ -18,3 +19,41 @@ def real_snapshot() -> Snapshot:
 @lru_cache(maxsize=1)
 def real_engine() -> VerdictEngine:
     return VerdictEngine(real_snapshot())
+
+
+# ----- route tables (tests/test_routes.py, tests/test_routes_us.py) ------------------------------------------
+
+RouteCase = tuple[str, str, "int | None", tuple[str, ...], "str | None", str, str, str]
+"""(worker, client, days, situations, modality, verdict, route applied or "default"/"none", research line)"""
+
+
+class RouteTable:
+    """Cases built as products of days × situations × modalities, checked by one function."""
+
+    def __init__(self) -> None:
+        self.cases: list[RouteCase] = []
+
+    def rows(self, worker: str, client: str, verdict: str, route: str, why: str,
+             days: tuple[int | None, ...] = (None,), situations: tuple[tuple[str, ...], ...] = ((),),
+             modalities: tuple[str | None, ...] = (None,)) -> None:
+        for d, s, m in itertools.product(days, situations, modalities):
+            self.cases.append((worker, client, d, s, m, verdict, route, why))
+
+    def ids(self) -> list[str]:
+        return [f"{w}>{c}|{d}|{'+'.join(s) or '-'}|{m}" for w, c, d, s, m, *_ in self.cases]
+
+
+def check_route_case(worker: str, client: str, days: int | None, situations: tuple[str, ...], modality: str | None,
+                     verdict: str, route: str, why: str) -> None:
+    from jurisdictions.situation import stay_from
+
+    v = real_engine().check(worker, client, None, modality, stay_from(situations, days))  # type: ignore[arg-type]
+    assert v.code == verdict, f"{why}: {v.reason.en}"
+    if route == "none":
+        assert v.route_applied is None
+        return
+    assert v.route_applied is not None and v.route_applied.id == route, why
+    if route != "default":
+        assert v.route_applied.source is not None, "a route cites its source"
+    if verdict == "depends":
+        assert v.cases and v.depends_on, "a 'depends' answer lists its cases"

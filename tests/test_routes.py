@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from engine_data import real_engine, real_snapshot
+from engine_data import RouteTable, check_route_case, real_engine, real_snapshot
 
 from jurisdictions.routes import covers
 from jurisdictions.schema import ANYWHERE
@@ -21,14 +21,8 @@ REMOTE = ("video", "phone", "text")
 # (worker, client, days, situations, modality, verdict, route applied, research line)
 UK = "international-uk-ie-nz-au-fr-be-ch.md"
 CAN = "canada.md / canada-ab-mb-sk-qc-pe.md"
-CASES: list[tuple[str, str, int | None, tuple[str, ...], str | None, str, str, str]] = []
-
-
-def rows(worker: str, client: str, verdict: str, route: str, why: str,
-         days: tuple[int | None, ...] = (None,), situations: tuple[tuple[str, ...], ...] = ((),),
-         modalities: tuple[str | None, ...] = (None,)) -> None:
-    for d, s, m in itertools.product(days, situations, modalities):
-        CASES.append((worker, client, d, s, m, verdict, route, why))
+TABLE = RouteTable()
+rows = TABLE.rows
 
 
 ANY_STAY = (None, 3, 21, 200)
@@ -101,25 +95,16 @@ for c in ("CA-ON", "CA-NL", "GB-NIR", "CA-BC"):
     rows(c, c, A, "none", "same jurisdiction: your registration covers it", (None, 200), ((), ("moving",)))
 
 
-@pytest.mark.parametrize(("worker", "client", "days", "situations", "modality", "verdict", "route", "why"), CASES,
-                         ids=[f"{w}>{c}|{d}|{'+'.join(s) or '-'}|{m}" for w, c, d, s, m, *_ in CASES])
+@pytest.mark.parametrize(("worker", "client", "days", "situations", "modality", "verdict", "route", "why"),
+                         TABLE.cases, ids=TABLE.ids())
 def test_route_table(worker: str, client: str, days: int | None, situations: tuple[str, ...], modality: str | None,
                      verdict: str, route: str, why: str) -> None:
-    v = real_engine().check(worker, client, None, modality, stay_from(situations, days))  # type: ignore[arg-type]
-    assert v.code == verdict, f"{why}: {v.reason.en}"
-    if route == "none":
-        assert v.route_applied is None
-        return
-    assert v.route_applied is not None and v.route_applied.id == route, why
-    if route != "default":
-        assert v.route_applied.source is not None, "a route cites its source"
-    if verdict == D:
-        assert v.cases and v.depends_on, "a 'depends' answer lists its cases"
+    check_route_case(worker, client, days, situations, modality, verdict, route, why)
 
 
 def test_the_table_is_big_enough_and_covers_every_route() -> None:
-    assert len(CASES) >= 150
-    used = {c[6] for c in CASES}
+    assert len(TABLE.cases) >= 150
+    used = {c[6] for c in TABLE.cases}
     for jur in real_snapshot().jurisdictions.values():
         if jur.code.startswith(("CA-", "GB-")):
             for r in jur.rule.routes:

@@ -3,23 +3,14 @@ sources): pair × situation × duration × modality → verdict and route applie
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
-from engine_data import real_engine, real_snapshot
-
-from jurisdictions.situation import stay_from
+from engine_data import RouteTable, check_route_case, real_engine, real_snapshot
 
 R, C, A, N, D, U = "registration_required", "conditional", "allowed", "not_permitted", "depends", "unknown"
 REMOTE = ("video", "phone", "text")
 NOTES_A, NOTES_B, NOTES_C, NOTES_D = (f"docs/research/us-group-{g}.md" for g in "ABCD")
-CASES: list[tuple[str, str, int | None, tuple[str, ...], str | None, str, str, str]] = []
-
-
-def rows(worker: str, client: str, verdict: str, route: str, why: str, days: tuple[int | None, ...] = (None,),
-         situations: tuple[tuple[str, ...], ...] = ((),), modalities: tuple[str | None, ...] = (None,)) -> None:
-    for d, s, m in itertools.product(days, situations, modalities):
-        CASES.append((worker, client, d, s, m, verdict, route, why))
+TABLE = RouteTable()
+rows = TABLE.rows
 
 
 # Florida: s. 491.014(4)(d) 15 days per calendar year for non-residents licensed in a US state/territory or a foreign
@@ -89,15 +80,11 @@ rows("US-OH", "US-WV", U, "wv-interstate-telehealth-registration", f"{NOTES_D} W
 rows("US-OH", "US-WV", U, "default", f"{NOTES_D} WV default status read only in a reprint: unknown", modalities=("in_person",))
 
 
-@pytest.mark.parametrize(("worker", "client", "days", "situations", "modality", "verdict", "route", "why"), CASES,
-                         ids=[f"{w}>{c}|{d}|{'+'.join(s) or '-'}|{m}" for w, c, d, s, m, *_ in CASES])
+@pytest.mark.parametrize(("worker", "client", "days", "situations", "modality", "verdict", "route", "why"),
+                         TABLE.cases, ids=TABLE.ids())
 def test_us_route_table(worker: str, client: str, days: int | None, situations: tuple[str, ...], modality: str | None,
                         verdict: str, route: str, why: str) -> None:
-    v = real_engine().check(worker, client, None, modality, stay_from(situations, days))  # type: ignore[arg-type]
-    assert v.code == verdict, f"{why}: {v.reason.en}"
-    assert v.route_applied is not None and v.route_applied.id == route, why
-    if verdict == D:
-        assert v.cases
+    check_route_case(worker, client, days, situations, modality, verdict, route, why)
 
 
 def test_the_issue_examples() -> None:
@@ -113,7 +100,7 @@ def test_the_issue_examples() -> None:
 
 
 def test_us_routes_all_have_a_case() -> None:
-    used = {c[6] for c in CASES}
+    used = {c[6] for c in TABLE.cases}
     for code in ("US-FL", "US-DE", "US-OH", "US-SC", "US-MT", "US-WY", "US-UT", "US-VT", "US-WA", "US-MN", "US-WV"):
         for r in real_snapshot().jurisdictions[code].rule.routes:
             assert r.value.id in used, f"{code} {r.value.id}"
