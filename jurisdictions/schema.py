@@ -47,9 +47,11 @@ class Text(Strict):
         return self.fr if lang == "fr" else self.en
 
 
-SourceKind = Literal["statute", "regulation", "regulator", "government", "court", "association", "secondary"]
-"""What a source is. Decisive facts need a statute, regulation, regulator, government or court page."""
+SourceKind = Literal["statute", "regulation", "regulator", "government", "court", "service", "association", "secondary"]
+"""What a source is. Decisive facts need a statute, regulation, regulator, government or court page; `service` is a
+crisis or help line's own official page (e.g. 988lifeline.org), which may back that line's number and nothing else."""
 PRIMARY_KINDS = frozenset({"statute", "regulation", "regulator", "government", "court"})
+CRISIS_SOURCE_KINDS = PRIMARY_KINDS | {"service"}
 
 
 SECONDARY_KINDS = frozenset({"association", "secondary"})
@@ -197,6 +199,41 @@ class Minors(Strict):
     notes: list[Fact[Text]] = []
 
 
+CrisisService = Literal["emergency", "crisis", "youth", "child_protection"]
+"""emergency: police/ambulance/fire; crisis: suicide or mental-health crisis line; youth: a line for children and
+young people; child_protection: where to report a child at risk (a number, or the official page listing them)."""
+_DIAL = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[0-9A-Z+() .-]+$")]
+
+
+class CrisisLine(Strict):
+    """One way to get a client help where they are. `call` and `text` are as dialled there."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
+    service: CrisisService
+    name: Text
+    call: _DIAL | None = None
+    text: _DIAL | None = None
+    """A number to text (SMS); what to text, if anything, goes in `how`."""
+    url: Url | None = None
+    how: Text | None = None
+    """Hours, who it is for, what to text: "24/7", "ages 5–29", "text HOME to 686868"."""
+
+    @model_validator(mode="after")
+    def _reachable(self) -> CrisisLine:
+        if self.call is None and self.text is None and self.url is None:
+            raise ValueError("a crisis line needs `call`, `text` or `url`")
+        return self
+
+
+class Crisis(Strict):
+    """Emergency and crisis contacts for clients located here. A subdivision also shows its parent's lines, except
+    those whose `id` it reuses (its own line replaces the parent's)."""
+
+    lines: list[Fact[CrisisLine]] = []
+    note: Fact[Text] | None = None
+    """Why a service is missing or what to check locally (e.g. no confirmed national crisis line)."""
+
+
 class Jurisdiction(Strict):
     code: Annotated[str, Field(pattern=CODE_PATTERN)]
     kind: Kind
@@ -209,6 +246,7 @@ class Jurisdiction(Strict):
     """Explicit statement that no regulator of social work exists here (and who applies instead)."""
     rule: PracticeRule
     minors: Minors | None = None
+    crisis: Crisis | None = None
     sources: dict[str, Source]
 
     @model_validator(mode="after")
@@ -224,6 +262,8 @@ class Jurisdiction(Strict):
                 raise ValueError(f"{path}: a decisive fact backed only by a {self.sources[fact.source].kind} source "
                                  "must say `unverified: true` (cite the statute, regulation or regulator instead)")
 
+        if self.crisis is not None:
+            self._crisis_sourced(self.crisis)
         if not self.regulators and self.no_regulator is None:
             raise ValueError("no regulator listed: add `regulators` or an explicit `no_regulator` statement")
         for key, src in self.sources.items():
@@ -234,6 +274,18 @@ class Jurisdiction(Strict):
         if len(reg_ids) != len(set(reg_ids)):
             raise ValueError("regulator ids must be unique within a file")
         return self
+
+    def _crisis_sourced(self, crisis: Crisis) -> None:
+        """A number people will dial in an emergency comes from an official page or is left out: no unverified line."""
+        ids = [line.value.id for line in crisis.lines]
+        if len(ids) != len(set(ids)):
+            raise ValueError("crisis.lines: line ids must be unique within a file")
+        for i, line in enumerate(crisis.lines):
+            kind = self.sources[line.source].kind if line.source is not None else None
+            if line.unverified or kind not in CRISIS_SOURCE_KINDS:
+                raise ValueError(f"crisis.lines.{i}: a crisis number needs an official source (a government page or the "
+                                 "service's own page, `kind: government` or `kind: service`); leave out a number you "
+                                 "cannot confirm and say so in `crisis.note`")
 
     def regulator(self) -> Regulator | None:
         """The body that governs practice here: the first with role `regulator`, else None."""

@@ -17,7 +17,7 @@ from jurisdictions.loader import DATA_DIR, DataError, check_collection, load_fil
 from jurisdictions.schema import Jurisdiction, is_decisive, iter_facts
 
 REGIONS = {"CA": "Canada", "US": "United States", "GB": "United Kingdom", "AU": "Australia"}
-KINDS = ("statute", "regulation", "regulator", "government", "court", "association", "secondary", "unclassified")
+KINDS = ("statute", "regulation", "regulator", "government", "court", "service", "association", "secondary", "unclassified")
 
 
 def region_of(jur: Jurisdiction) -> str:
@@ -30,7 +30,7 @@ def report(jurs: Iterable[Jurisdiction]) -> dict[str, Any]:
     for jur in jurs:
         r = regions.setdefault(region_of(jur), {"jurisdictions": 0, "facts": 0, "unverified": 0, "decisive": 0,
                                                 "decisive_unverified": 0, "sources": Counter(),
-                                                "majority_sourced": 0, "consent_sourced": 0})
+                                                "majority_sourced": 0, "consent_sourced": 0, "crisis": 0})
         r["jurisdictions"] += 1
         for path, fact in iter_facts(jur):
             r["facts"] += 1
@@ -44,8 +44,9 @@ def report(jurs: Iterable[Jurisdiction]) -> dict[str, Any]:
         r["majority_sourced"] += bool(m is not None and not m.age_of_majority.unverified)
         r["consent_sourced"] += bool(m is not None and not m.consent.unverified
                                      and (m.consent_age is None or not m.consent_age.unverified))
+        r["crisis"] += bool(jur.crisis is not None and (jur.crisis.lines or jur.crisis.note is not None))
     total: dict[str, Any] = {"jurisdictions": 0, "facts": 0, "unverified": 0, "decisive": 0, "decisive_unverified": 0,
-                             "sources": Counter(), "majority_sourced": 0, "consent_sourced": 0}
+                             "sources": Counter(), "majority_sourced": 0, "consent_sourced": 0, "crisis": 0}
     for r in regions.values():
         for key, value in r.items():
             total[key] = total[key] + value
@@ -63,14 +64,14 @@ def _finish(r: dict[str, Any]) -> dict[str, Any]:
 
 def print_report(figures: dict[str, Any]) -> None:
     short = {"statute": "stat", "regulation": "regl", "regulator": "regr", "government": "govt", "court": "court",
-             "association": "assoc", "secondary": "2nd", "unclassified": "uncl"}
+             "service": "svc", "association": "assoc", "secondary": "2nd", "unclassified": "uncl"}
     head = f"{'region':16} {'jur':>4} {'facts':>6} {'unver':>6} {'decis':>6} {'d-unv':>6} " + " ".join(
-        f"{short[k]:>6}" for k in KINDS) + f" {'2nd %':>6} {'major':>6} {'consnt':>6}"
+        f"{short[k]:>6}" for k in KINDS) + f" {'2nd %':>6} {'major':>6} {'consnt':>6} {'crisis':>6}"
     print(head)
     for name, r in figures.items():
         print(f"{name:16} {r['jurisdictions']:4} {r['facts']:6} {r['unverified']:6} {r['decisive']:6} "
               f"{r['decisive_unverified']:6} " + " ".join(f"{r['sources'][k]:6}" for k in KINDS)
-              + f" {r['secondary_share']:6.0%} {r['majority_sourced']:6} {r['consent_sourced']:6}")
+              + f" {r['secondary_share']:6.0%} {r['majority_sourced']:6} {r['consent_sourced']:6} {r['crisis']:6}")
     print(json.dumps(figures, ensure_ascii=False))
 
 
