@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from db.registry import Registry
     from settings import Settings
 
-ENGINE_COMMANDS = {"ask", "check", "regulator", "console", "data"}
+ENGINE_COMMANDS = {"ask", "check", "regulator", "crisis", "console", "data"}
 BOT_COMMANDS = {"run", "sync"}
 
 

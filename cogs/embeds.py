@@ -22,6 +22,7 @@ from jurisdictions.render import (
     route_lines,
     source_dates,
 )
+from jurisdictions.render_crisis import crisis_lines, crisis_title
 from jurisdictions.schema import Fact, Jurisdiction, Regulator, Source, Text, iter_facts
 from jurisdictions.verdict import PracticeVerdict, governing_body
 
@@ -240,6 +241,8 @@ def verdict_embed(v: PracticeVerdict, lang: str = "en") -> discord.Embed:
         builder.add(g(LABELS["notes"]), bullets([g(n) for n in v.notes]), priority=3)
     if v.minors is not None:
         builder.add(f"{g(LABELS['minors'])} ({v.minors.jurisdiction.name.get(lang)})", bullets(minors_lines(v.minors, lang)), priority=7)
+    if v.crisis is not None:
+        builder.add(crisis_title(v.crisis, lang), bullets(crisis_lines(v.crisis, lang, link="<{url}>")), priority=8)
     if v.checklist:
         builder.add(g(LABELS["checklist"]), "\n".join(f"☐ {g(c)}" for c in v.checklist), priority=5)
     if v.unverified:

@@ -14,6 +14,7 @@ from typing import Any
 from jurisdictions.lang import guess_lang
 from jurisdictions.loader import DataError
 from jurisdictions.render import regulator_card_json, regulator_card_text, verdict_json, verdict_text
+from jurisdictions.resolver import Match
 from jurisdictions.situation import stay_from
 from jurisdictions.snapshot import Snapshot
 from jurisdictions.textnorm import safe_echo
@@ -30,12 +31,14 @@ CONSOLE_HELP = {
     "en": """Type a question, e.g. "registered in NB, client (15) in Gatineau by video".
   /check FROM | TO [| AGE]   verdict for two places (separate with |)
   /regulator PLACE           the regulator card of a place
+  /crisis PLACE [| AGE]      emergency and crisis contacts where the client is
   /lang en|fr                answer language
   /help                      this help
   /quit                      leave (or Ctrl-D)""",
     "fr": """Tapez une question, p. ex. « inscrite au N.-B., cliente de 15 ans à Gatineau, par vidéo ».
   /check DE | VERS [| ÂGE]   verdict pour deux endroits (séparés par |)
   /regulator ENDROIT         la fiche de l'organisme d'un endroit
+  /crisis ENDROIT [| ÂGE]    contacts d'urgence et de crise là où se trouve le client
   /lang en|fr                langue des réponses
   /help                      cette aide
   /quit                      quitter (ou Ctrl-D)""",
@@ -97,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     reg = sub.add_parser("regulator", help="the regulator card of a place: contacts, rule, minors, sources")
     reg.add_argument("place", help="code, name, abbreviation or city")
     common(reg)
+    crisis = sub.add_parser("crisis", help="emergency and crisis contacts where the client is (child protection first "
+                                           "for a minor)")
+    crisis.add_argument("place", help="code, name, abbreviation or city")
+    crisis.add_argument("--age", type=age_arg, default=None, help="the client's age (0-120)")
+    common(crisis)
     console = sub.add_parser("console", help="interactive prompt over the same engine")
     common(console, json_flag=False)
     data = sub.add_parser("data", help="data maintenance: check-links, validate")
@@ -119,7 +127,9 @@ def emit(payload: dict[str, Any] | str, as_json: bool) -> None:
         sys.stdout.write(str(payload).rstrip() + "\n")
 
 
-def regulator_answer(engine: VerdictEngine, place: str, lang: str, as_json: bool) -> tuple[dict[str, Any] | str, int]:
+def place_problem(engine: VerdictEngine, place: str, lang: str,
+                  as_json: bool) -> tuple[Match | None, dict[str, Any] | str]:
+    """The match for `place`, or the message (or JSON error) that says why there is none."""
     snap = engine.snapshot
     res = snap.index.resolve(place)
     q = safe_echo(place)
@@ -127,7 +137,7 @@ def regulator_answer(engine: VerdictEngine, place: str, lang: str, as_json: bool
         from jurisdictions.namesakes import not_covered_reason
 
         message = not_covered_reason(res.not_covered)[1 if lang == "fr" else 0]
-        return ({"error": message, "suggestions": [], "not_covered": res.not_covered.matched} if as_json else message), 1
+        return None, ({"error": message, "suggestions": [], "not_covered": res.not_covered.matched} if as_json else message)
     if res.match is None:
         options = res.candidates or res.suggestions
         names = [f"{m.matched} ({snap.jurisdictions[m.code].name.get(lang)})" for m in options]
@@ -136,14 +146,40 @@ def regulator_answer(engine: VerdictEngine, place: str, lang: str, as_json: bool
         if res.suggestions:
             message += " " + MESSAGES["did_you_mean"][lang].format(c=", ".join(names))
         payload: dict[str, Any] = {"error": message, "suggestions": names}
-        return (payload if as_json else message), 1
-    jur = snap.jurisdictions[res.match.code]
+        return None, (payload if as_json else message)
+    return res.match, ""
+
+
+def regulator_answer(engine: VerdictEngine, place: str, lang: str, as_json: bool) -> tuple[dict[str, Any] | str, int]:
+    snap = engine.snapshot
+    match, problem = place_problem(engine, place, lang, as_json)
+    if match is None:
+        return problem, 1
+    jur = snap.jurisdictions[match.code]
     disclaimer = snap.guidance.disclaimer
     if as_json:
         card = regulator_card_json(jur, lang, disclaimer)
-        card["matched"] = {"matched": res.match.matched, "score": res.match.score}
+        card["matched"] = {"matched": match.matched, "score": match.score}
         return card, 0
     return regulator_card_text(jur, lang, disclaimer), 0
+
+
+def crisis_answer(engine: VerdictEngine, place: str, age: int | None, lang: str,
+                  as_json: bool) -> tuple[dict[str, Any] | str, int]:
+    """`bot.py crisis PLACE`: the same contacts an answer gives for a client there."""
+    from jurisdictions.crisis import client_age
+    from jurisdictions.render_crisis import crisis_json, crisis_text
+
+    match, problem = place_problem(engine, place, lang, as_json)
+    if match is None:
+        return problem, 1
+    jur = engine.snapshot.jurisdictions[match.code]
+    majority = jur.minors.age_of_majority.value if jur.minors is not None else 18
+    card = engine.crisis(jur, client_age(age is not None and age < majority, age))
+    if as_json:
+        payload = crisis_json(card, lang) or {}
+        return payload | {"disclaimer": engine.snapshot.guidance.disclaimer.get(lang)}, 0
+    return crisis_text(card, lang) + "\n\n" + engine.snapshot.guidance.disclaimer.get(lang), 0
 
 
 def run_console(engine: VerdictEngine, lang: str, read: Callable[[str], str] = input) -> int:
@@ -174,6 +210,17 @@ def run_console(engine: VerdictEngine, lang: str, read: Callable[[str], str] = i
                 continue
             out, _ = regulator_answer(engine, place, lang, as_json=False)
             print(out)
+        elif line.startswith("/crisis"):
+            parts = [p.strip() for p in line[len("/crisis"):].split("|")]
+            if len(parts) not in (1, 2) or not all(parts):
+                print("Usage: /crisis PLACE [| AGE]")
+                continue
+            try:
+                age = age_arg(parts[1]) if len(parts) == 2 else None
+            except argparse.ArgumentTypeError as exc:
+                print(exc)
+                continue
+            print(crisis_answer(engine, parts[0], age, lang, as_json=False)[0])
         elif line.startswith("/check"):
             parts = [p.strip() for p in line[len("/check"):].split("|")]
             if len(parts) not in (2, 3) or not all(parts):
@@ -251,6 +298,10 @@ def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader = de
                                stay_from(args.situation, args.days))
     elif args.command == "regulator":
         out, status = regulator_answer(engine, args.place, args.lang, args.json)
+        emit(out, args.json)
+        return status
+    elif args.command == "crisis":
+        out, status = crisis_answer(engine, args.place, args.age, args.lang, args.json)
         emit(out, args.json)
         return status
     else:

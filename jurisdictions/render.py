@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jurisdictions.render_crisis import crisis_json, crisis_lines, crisis_title
 from jurisdictions.schema import Fact, Jurisdiction, Regulator, Route, Source, Text, iter_facts
 from jurisdictions.verdict import L10n, MinorsSection, Party, PracticeVerdict, RouteView, governing_body, tx
 
@@ -154,6 +155,7 @@ def verdict_json(v: PracticeVerdict, lang: str = "en") -> dict[str, Any]:
         "cases": [route_json(r, lang) for r in v.cases],
         "other_routes": [route_json(r, lang) for r in v.other_routes],
         "depends_on": list(v.depends_on),
+        "crisis": crisis_json(v.crisis, lang),
     }
 
 
@@ -268,6 +270,8 @@ def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
     if v.minors is not None:
         lines += ["", f"{g(LABELS['minors'])} ({v.minors.jurisdiction.name.get(lang)}):"]
         lines += [f"  - {line}" for line in minors_lines(v.minors, lang)]
+    if v.crisis is not None:
+        lines += ["", f"{crisis_title(v.crisis, lang)}:"] + [f"  - {line}" for line in crisis_lines(v.crisis, lang)]
     if v.checklist:
         lines += ["", f"{g(LABELS['checklist'])}:"] + [f"  [ ] {g(c)}" for c in v.checklist]
     if v.unverified:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from jurisdictions.crisis import ClientAge, CrisisCard, client_age, crisis_card
 from jurisdictions.namesakes import not_covered_reason, outside_name
 from jurisdictions.parser import Modality, ParsedQuestion, parse_question, resolve_pair
 from jurisdictions.resolver import Match, Resolution
@@ -142,6 +143,7 @@ class PracticeVerdict:
     cases: list[RouteView] = field(default_factory=list)  # "if <what was not said>: outcome", in order
     other_routes: list[RouteView] = field(default_factory=list)
     depends_on: tuple[str, ...] = ()
+    crisis: CrisisCard | None = None  # emergency and crisis contacts where the client is
 
 
 def governing_body(jur: Jurisdiction) -> Regulator | None:
@@ -181,6 +183,7 @@ class VerdictEngine:
         self.snapshot = snapshot
         self._checklists: dict[Modality | None, tuple[list[Localized], list[Source]]] = {}
         self._views: dict[tuple[int, tuple[str, ...]], tuple[Fact[Any], RouteView]] = {}
+        self._crisis: dict[tuple[str, ClientAge], CrisisCard] = {}
 
     # ----- entry points -------------------------------------------------------------------------
     def answer(self, question: str) -> PracticeVerdict:
@@ -218,6 +221,8 @@ class VerdictEngine:
         verdict.disclaimer = self.snapshot.guidance.disclaimer
 
         if c.rule.status.value == "by_subdivision" or (w.rule.status.value == "by_subdivision" and w.code == c.parent):
+            young = minor_hint or (age is not None and age < (c.minors.age_of_majority.value if c.minors else 18))
+            verdict.crisis = self.crisis(c, client_age(young, age), sources)
             return self._needs_subdivision(verdict, w if c.rule.status.value != "by_subdivision" else c, sources)
 
         body = governing_body(c)
@@ -279,9 +284,21 @@ class VerdictEngine:
         verdict.minors = self._minors(c, age, minor_hint, sources)
         verdict.minor = verdict.minors is not None
         verdict.checklist = self._checklist(modality, sources)
+        verdict.crisis = self.crisis(c, client_age(verdict.minor, age), sources)
         verdict.sources = sources.items
         verdict.unverified = sources.unverified
         return verdict
+
+    def crisis(self, jur: Jurisdiction, who: ClientAge = "unknown", sources: SourceList | None = None) -> CrisisCard:
+        """The emergency and crisis contacts for a client in `jur` (built once per place and client: immutable)."""
+        card = self._crisis.get((jur.code, who))
+        if card is None or card.jurisdiction is not jur:
+            card = crisis_card(self.snapshot, jur, who)
+            self._crisis[(jur.code, who)] = card
+        if sources is not None:
+            for source in card.sources:
+                sources.add(source)
+        return card
 
     # ----- routes ----------------------------------------------------------------------------------
     def _apply_routes(self, verdict: PracticeVerdict, w: Jurisdiction, c: Jurisdiction, principle: Localized,

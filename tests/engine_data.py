@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
+from typing import Any
 
+from jurisdictions.schema import Jurisdiction
 from jurisdictions.snapshot import Snapshot, load_snapshot
 from jurisdictions.verdict import VerdictEngine
 
@@ -57,3 +59,50 @@ def check_route_case(worker: str, client: str, days: int | None, situations: tup
         assert v.route_applied.source is not None, "a route cites its source"
     if verdict == "depends":
         assert v.cases and v.depends_on, "a 'depends' answer lists its cases"
+
+
+# ----- crisis lines (tests/test_crisis.py, tests/test_bot_crisis.py) -----------------------------------------------
+GOV = {"url": "https://example.gov/lines", "title": "Test government page", "last_verified": "2026-12-03",
+       "kind": "government"}
+
+
+def line(id_: str, service: str, call: str | None = None, url: str | None = None, source: str = "test-gov") -> dict[str, Any]:
+    value: dict[str, Any] = {"id": id_, "service": service, "name": {"en": f"Test {id_}", "fr": f"Test {id_} (fr)"}}
+    if call:
+        value["call"] = call
+    if url:
+        value["url"] = url
+    return {"value": value, "source": source}
+
+
+def with_crisis(jur: Jurisdiction, lines: list[dict[str, Any]], note: str | None = None,
+                sources: dict[str, Any] | None = None) -> dict[str, Any]:
+    doc = jur.model_dump(mode="json", exclude_none=True)
+    doc["sources"] = {**doc["sources"], "test-gov": GOV, **(sources or {})}
+    crisis: dict[str, Any] = {"lines": lines}
+    if note:
+        crisis["note"] = {"value": {"en": note, "fr": note + " (fr)"}, "source": "test-gov"}
+    doc["crisis"] = crisis
+    return doc
+
+
+def crisis_documents() -> dict[str, dict[str, Any]]:
+    """Canada with national lines; Quebec with its own child-protection page and a line replacing the national
+    crisis line; Ontario inheriting only; France with no confirmed line and a note."""
+    real = real_snapshot().jurisdictions
+    return {
+        "CA": with_crisis(real["CA"], [line("ca-emergency", "emergency", "1 TEST"), line("ca-crisis", "crisis", "2 TEST"),
+                                       line("ca-youth", "youth", "3 TEST")]),
+        "CA-QC": with_crisis(real["CA-QC"], [line("qc-protection", "child_protection", url="https://example.gov/dpj"),
+                                             line("ca-crisis", "crisis", "4 TEST")]),
+        "FR": with_crisis(real["FR"], [], note="No confirmed crisis line in this test."),
+    }
+
+
+
+def crisis_snapshot() -> Snapshot:
+    """The real data with the test lines of `crisis_documents` in CA, CA-QC and FR."""
+    jurs = dict(real_snapshot().jurisdictions)
+    for code, doc in crisis_documents().items():
+        jurs[code] = Jurisdiction.model_validate(doc)
+    return Snapshot.build(jurs)
