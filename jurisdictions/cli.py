@@ -182,7 +182,10 @@ def crisis_answer(engine: VerdictEngine, place: str, age: int | None, lang: str,
     return crisis_text(card, lang) + "\n\n" + engine.snapshot.guidance.disclaimer.get(lang), 0
 
 
-def run_console(engine: VerdictEngine, lang: str, read: Callable[[str], str] = input) -> int:
+def run_console(engine: VerdictEngine, lang: str | None, read: Callable[[str], str] = input) -> int:
+    """`lang` None: each question is answered in its own language (commands in the last one used)."""
+    fixed = lang
+    lang = lang or "en"
     print(CONSOLE_HELP[lang])
     while True:
         try:
@@ -199,7 +202,7 @@ def run_console(engine: VerdictEngine, lang: str, read: Callable[[str], str] = i
         elif line.startswith("/lang"):
             choice = line.split(maxsplit=1)[1].strip() if " " in line else ""
             if choice in ("en", "fr"):
-                lang = choice
+                lang = fixed = choice
                 print("Language: English" if lang == "en" else "Langue : français")
             else:
                 print("Usage: /lang en|fr")
@@ -235,6 +238,7 @@ def run_console(engine: VerdictEngine, lang: str, read: Callable[[str], str] = i
         elif line.startswith("/"):
             print(CONSOLE_HELP[lang])
         else:
+            lang = fixed or guess_lang(line)
             print(verdict_text(engine.answer(line), lang))
         print()
 
@@ -289,6 +293,8 @@ def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader = de
         return 1
     if args.command == "data":
         return run_data_command(args, engine)
+    if args.command == "console":
+        return run_console(engine, args.lang)
     if args.lang is None:  # a French question is answered in French unless --lang says otherwise
         args.lang = guess_lang(args.question) if args.command == "ask" else "en"
     if args.command == "ask":

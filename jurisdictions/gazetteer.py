@@ -26,7 +26,7 @@ from pathlib import Path
 from jurisdictions.cachefile import cache_dir, write_atomic
 from jurisdictions.textnorm import compact_key
 
-FORMAT = 6  # bump when the derived layout or the selection rules change
+FORMAT = 7  # bump when the derived layout or the selection rules change
 OUTSIDE_MIN_POP = 100_000
 ALT_MIN_POP = 50_000  # alternate names only for towns this big (GeoNames lists many stray ones)
 LARGE_TOWN = 100_000  # towns this big take part in typo matching
@@ -146,6 +146,7 @@ def build_payload() -> dict[str, object]:
     if data is not None:
         countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
         cities = json.loads((data / "cities1000.json").read_text(encoding="utf-8"))
+        capitals = {(iso, str(c.get("capital") or "")) for iso, c in countries.items()}
         for city in cities.values():
             country = city["countrycode"]
             pop = int(city.get("population") or 0)
@@ -162,7 +163,8 @@ def build_payload() -> dict[str, object]:
             key = compact_key(city["name"])
             if key:
                 main.setdefault(key, []).append(ident)
-            if pop >= (ALT_MIN_POP if is_covered else 1_000_000):  # "Londres", "Lisbonne", "Quebec City"
+            capital = (country, city["name"]) in capitals  # "Lisbonne": capitals are named in every language
+            if pop >= (ALT_MIN_POP if is_covered else 1_000_000) or capital:  # "Londres", "Quebec City"
                 for other in city.get("alternatenames") or ():
                     if _latin(other) and len(other) >= 4:
                         alt_key = compact_key(other)

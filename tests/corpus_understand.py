@@ -103,6 +103,8 @@ HAND: list[Item] = [
     Item("TS au Québec, client à Joliette", "CA-QC", "CA-QC", None, "answer"),
     Item("registered in Ontario, client in Durham, England", "CA-ON", "GB-ENG", None, "answer"),
     Item("RSW in Ontario, client vacationing in Cancun", "CA-ON", "MX", None, "not_covered"),
+    Item("TS au Québec, cliente en vacances à Lisbonne", "CA-QC", "PT", None, "not_covered"),
+    Item("TS au Québec, client à Rabat, au Maroc", "CA-QC", "MA", None, "not_covered"),
     Item("RSW in B.C., client in Calgary", "CA-BC", "CA-AB", None, "answer"),
     Item("LCSW in California, client in Texas", "US-CA", "US-TX", None, "answer"),
     Item("LICSW in Massachusetts, client moved to NH", "US-MA", "US-NH", None, "answer"),

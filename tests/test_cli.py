@@ -125,3 +125,12 @@ def test_ask_answers_in_the_questions_language_unless_told(capsys: pytest.Captur
     assert main(["ask", "je suis inscrite en Ontario, client à Gatineau", "--lang", "en", "--json"],
                 snapshot_loader=real_snapshot) == 0
     assert "The client is located" in json.loads(capsys.readouterr().out)["reason"]
+
+
+def test_console_answers_each_question_in_its_language_until_lang_is_set() -> None:
+    proc = run("console", input_text="inscrite au Québec, client à Moncton\nregistered in Quebec, client in Moncton\n"
+                                     "/lang en\ninscrite au Québec, client à Moncton\n/crisis Moncton | 15\n")
+    assert proc.returncode == 0, proc.stderr
+    heads = [line for line in proc.stdout.splitlines() if line.startswith(("Vous (inscrit", "You (registered"))]
+    assert [h.split(" ")[0] for h in heads] == ["Vous", "You", "You"]
+    assert "Emergency and crisis contacts (New Brunswick)" in proc.stdout
