@@ -134,7 +134,7 @@ def peak_rss_mb(pid: int) -> float:
 async def run(n: int, concurrency: int, seed: int, rate: float, latency_n: int, baseline: bool = False) -> dict:
     rng = random.Random(seed)
     tmp = tempfile.TemporaryDirectory(prefix="passerelle-bench-")
-    async with FakeDiscord(record=False) as fake:
+    async with FakeDiscord(record=False, contract=False) as fake:
         spawned = time.perf_counter()
         # the bot runs in its own process, as in production; this process is only the fake Discord + the load
         child = await asyncio.create_subprocess_exec(

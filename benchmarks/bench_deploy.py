@@ -135,7 +135,8 @@ async def run(edits: int, n: int, concurrency: int, seed: int) -> dict:
         shutil.copy(path, data / path.name)
     try:
         url = await pg.create_database("bench_deploy")
-        async with cluster(url, work, data, n=2, sharded=True, data_poll_seconds=30, log_level="WARNING") as bots:
+        async with cluster(url, work, data, n=2, sharded=True, contract=False, data_poll_seconds=30,
+                           log_level="WARNING") as bots:
             a, b = bots
             for _ in range(30):  # warm-up
                 await a.fake.interact(lookup(rng))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -86,6 +86,13 @@ def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comma
         if len(out) >= CHOICES_MAX:
             break
     return out
+
+
+async def reply_to(message: discord.Message, **kwargs: Any) -> None:
+    """Reply without pinging anyone; if the question was deleted meanwhile, post anyway (Discord would otherwise
+    refuse the reply: `fail_if_not_exists` false)."""
+    await message.channel.send(reference=message.to_reference(fail_if_not_exists=False), mention_author=False,
+                               allowed_mentions=NO_MENTIONS, **kwargs)
 
 
 class JurisdictionPages(discord.ui.View):
@@ -266,15 +273,14 @@ class Lookup(commands.Cog):
                 if len(self._warned_until) > 10_000:
                     self._warned_until = {k: v for k, v in self._warned_until.items() if v > now}
                 self._warned_until[message.author.id] = now + retry_after
-                await message.reply(t("cooldown", lang, s=max(1, round(retry_after))), mention_author=False,
-                                    allowed_mentions=NO_MENTIONS)
+                await reply_to(message, content=t("cooldown", lang, s=max(1, round(retry_after))))
             return
         if not text:
-            await message.reply(t("ask_help", lang), mention_author=False, allowed_mentions=NO_MENTIONS)
+            await reply_to(message, content=t("ask_help", lang))
             return
         verdict = self.engine.answer(text)
         kwargs = {"view": view} if (view := verdict_view(verdict, lang)) is not None else {}
-        await message.reply(embed=verdict_embed(verdict, lang), mention_author=False, allowed_mentions=NO_MENTIONS, **kwargs)
+        await reply_to(message, embed=verdict_embed(verdict, lang), **kwargs)
 
 
 async def setup(bot: Passerelle) -> None:

@@ -102,9 +102,10 @@ class BotProcess:
 
 
 async def spawn(name: str, database_url: str, workdir: Path, data_dir: Path | None = None, *,
-                heartbeat_interval_ms: float = 1000, **env: Any) -> BotProcess:
-    """Start a fake Discord and a bot process connected to it (not waiting for READY)."""
-    fake = ShardFakeDiscord(heartbeat_interval=heartbeat_interval_ms)
+                heartbeat_interval_ms: float = 1000, contract: bool = True, **env: Any) -> BotProcess:
+    """Start a fake Discord and a bot process connected to it (not waiting for READY). `contract=False`: the fake
+    skips checking bodies against Discord's spec (throughput benchmarks, where that check would be the load)."""
+    fake = ShardFakeDiscord(heartbeat_interval=heartbeat_interval_ms, contract=contract)
     await fake.start()
     status_file = workdir / f"{name}.status.json"
     log_file = workdir / f"{name}.log"
@@ -125,16 +126,16 @@ async def spawn(name: str, database_url: str, workdir: Path, data_dir: Path | No
 
 @contextlib.asynccontextmanager
 async def cluster(database_url: str, workdir: Path, data_dir: Path | None = None, n: int = 2, sharded: bool = True,
-                  **env: Any) -> Any:
+                  contract: bool = True, **env: Any) -> Any:
     """`n` bot processes on one database, ready; shards 0..n-1 of n when `sharded`."""
     bots: list[BotProcess] = []
     try:
-        first = await spawn("bot0", database_url, workdir, data_dir,
+        first = await spawn("bot0", database_url, workdir, data_dir, contract=contract,
                             **({"shard_count": n, "shard_ids": 0} if sharded else {}), **env)
         bots.append(first)
         await first.wait_ready()  # the first one migrates and seeds; the others then start in parallel
         for i in range(1, n):
-            bots.append(await spawn(f"bot{i}", database_url, workdir, data_dir,
+            bots.append(await spawn(f"bot{i}", database_url, workdir, data_dir, contract=contract,
                                     **({"shard_count": n, "shard_ids": i} if sharded else {}), **env))
         await asyncio.gather(*(b.wait_ready() for b in bots[1:]))
         yield bots

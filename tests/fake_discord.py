@@ -30,6 +30,7 @@ from typing import Any
 import discord
 import discord.gateway
 import discord.http
+import discord_contract
 import yarl
 from aiohttp import web
 
@@ -156,9 +157,12 @@ class FakeDiscord:
     """The fake server. Use `async with FakeDiscord() as fake:` (starts, patches discord.py, restores)."""
 
     def __init__(self, *, guilds: list[dict[str, Any]] | None = None, heartbeat_interval: float = 41_250,
-                 record: bool = True) -> None:
-        """`record=False` keeps no history of requests and messages (benchmarks: constant memory)."""
+                 record: bool = True, contract: bool = True) -> None:
+        """`record=False` keeps no history of requests and messages (benchmarks: constant memory).
+        `contract=False` accepts any body (only for benchmarks that measure the bot, not Discord's rules)."""
         self.record = record
+        self.contract = contract
+        self.refused: list[tuple[str, str, list[str]]] = []  # (method, path, why) for each request answered 400
         self.guilds = [guild_payload()] if guilds is None else guilds
         self.heartbeat_interval = heartbeat_interval
         self.requests: list[Request] = []
@@ -258,7 +262,12 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         body, files = await self._read_body(request)
         rec = Request(request.method, path, dict(request.query), body, files)
-        response = self._route(request, rec)
+        problems = discord_contract.violations(request.method, path, body) if self.contract else []
+        if problems:
+            self.refused.append((request.method, path, problems))
+            response = self._json(discord_contract.error_body(problems), 400)
+        else:
+            response = self._route(request, rec)
         if response.body is not None and response.content_type == "application/json":
             rec.response = json.loads(response.body)  # type: ignore[arg-type]
         if self.record:
@@ -613,3 +622,4 @@ async def running(client_factory: Callable[[], discord.Client], **fake_options: 
             yield fake, client
         finally:
             await stop_client(client, task)
+        assert not fake.refused, f"the bot sent requests Discord refuses: {fake.refused[:3]}"

@@ -238,6 +238,7 @@ async def test_mention_question_is_answered_in_the_channel(env):
     reply = await fake.wait_for(lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages", start=start)
     assert reply.json["allowed_mentions"] == {"parse": [], "replied_user": False}
     assert int(reply.json["message_reference"]["channel_id"]) == CHANNEL_ID
+    assert reply.json["message_reference"]["fail_if_not_exists"] is False  # a deleted question still gets its answer
     (embed,) = reply.embeds
     check_embed_limits(embed)
     assert "Quebec" in embed["description"]
