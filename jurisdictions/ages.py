@@ -43,7 +43,7 @@ def _digits(text: str) -> str:
     if alpha2digit is None or not _NUMBER_WORD.search(text):
         return text
     spaced = _HYPHENED_WORDS.sub(" ", text)
-    return alpha2digit(alpha2digit(spaced, "en"), "fr")
+    return str(alpha2digit(alpha2digit(spaced, "en"), "fr"))
 
 
 def find_age(text: str) -> int | None:

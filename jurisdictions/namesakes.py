@@ -106,8 +106,8 @@ def decide(query: str, pool: tuple[Match, ...], context: str | None = None) -> R
     if not context:
         if len(listed) == 1 and listed[0] is top:  # Halifax: the one the data lists, and the biggest
             return _single(query, top, pool)
-        chosen = _lead(ranked, WORLD_LEAD)
-        return _single(query, chosen, pool) if chosen is not None else _ask(query, ranked, pool)
+        leader = _lead(ranked, WORLD_LEAD)
+        return _single(query, leader, pool) if leader is not None else _ask(query, ranked, pool)
     own = next((t for t in ranked if t.code == context), None)
     if own is not None and not _dwarfed(own, ranked):  # Brandon for a Manitoba worker
         return _single(query, own, pool)

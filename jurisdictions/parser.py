@@ -205,7 +205,7 @@ def find_mentions(index: JurisdictionIndex, tokens: list[tuple[str, str]], stric
                 if n > 1 or _short_alias_allowed(tokens[i][0], grams[0], strict):
                     found = n
                     break
-            elif n <= MAX_TOWN_WORDS and (gram in towns or (gram[:1] in "smf" and gram in gazetteer)) \
+            elif n <= MAX_TOWN_WORDS and (gram in towns or (gram[:1] in "smf" and gazetteer is not None and gram in gazetteer)) \
                     and _town_allowed(tokens, i, n):
                 found = n
                 break

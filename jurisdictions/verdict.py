@@ -215,7 +215,7 @@ class VerdictEngine:
         w, c = worker.jurisdiction, client.jurisdiction
         sources = SourceList()
         if channel is None and modality in ROUTE_MODALITIES:
-            channel = modality  # type: ignore[assignment]
+            channel = modality
         verdict = PracticeVerdict(code="unknown", reason=tx("", ""), worker=worker, client=client,
                                   client_age=age, modality=modality, stay=stay or ClientSituation(), channel=channel)
         verdict.disclaimer = self.snapshot.guidance.disclaimer
@@ -286,7 +286,7 @@ class VerdictEngine:
         verdict.checklist = self._checklist(modality, sources)
         verdict.crisis = self.crisis(c, client_age(verdict.minor, age), sources)
         verdict.sources = sources.items
-        verdict.unverified = sources.unverified
+        verdict.unverified = list(sources.unverified)
         return verdict
 
     def crisis(self, jur: Jurisdiction, who: ClientAge = "unknown", sources: SourceList | None = None) -> CrisisCard:
@@ -432,14 +432,15 @@ class VerdictEngine:
                 "We have no sourced information on minor clients here: ask the regulator.",
                 "Nous n'avons pas d'information sourcée sur les clients mineurs ici : renseignez-vous auprès de l'organisme.")],
                 None, [])
-        for fact, en, fr in (
+        facts: tuple[tuple[Fact[Any] | None, str, str], ...] = (
             (data.age_of_majority, "age of majority", "âge de la majorité"),
             (data.consent, "minors' consent", "consentement des mineurs"),
             (data.consent_age, "age of consent to care", "âge du consentement aux soins"),
             (data.child_protection_under, "child-protection age", "âge de protection de la jeunesse"),
             (data.reporting, "duty to report", "obligation de signaler"),
             *((n, "note on minors", "note sur les mineurs") for n in data.notes),
-        ):
+        )
+        for fact, en, fr in facts:
             if fact is not None:
                 label = _label(en, fr, c)
                 section_sources.use(c, fact, label)
@@ -496,7 +497,7 @@ class VerdictEngine:
         verdict.reason = _join(country.rule.summary.value, _fmt(tx(
             "Say where exactly, e.g. the province, state or city.",
             "Précisez où exactement, par exemple la province, l'État ou la ville."), ))
-        verdict.suggestions = [child.name for child in self.snapshot.children(country.code)][:25]
+        verdict.suggestions = list[Localized](child.name for child in self.snapshot.children(country.code))[:25]
         verdict.sources = sources.items
         return verdict
 
