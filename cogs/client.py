@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("passerelle")
 interaction_log = logging.getLogger("passerelle.interactions")
-EXTENSIONS: tuple[str, ...] = ("cogs.lookup", "cogs.crisis", "cogs.moderation")
+EXTENSIONS: tuple[str, ...] = ("cogs.lookup", "cogs.crisis", "cogs.help", "cogs.moderation")
 NO_MENTIONS = discord.AllowedMentions.none()
 
 

@@ -15,6 +15,9 @@ COMMAND_FR: dict[str, str] = {
     "minors": "mineurs",
     "jurisdictions": "territoires",
     "crisis": "crise",
+    "help": "aide",
+    "Ask Passerelle": "Demander à Passerelle",
+    "How to ask, the commands and what the verdicts mean": "Comment poser une question, les commandes et le sens des verdicts",
     "entry": "fiche",
     "edit": "modifier",
     "history": "historique",
@@ -160,6 +163,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import_too_big": {"en": "The file is too large (max {kb} KB).", "fr": "Le fichier est trop volumineux (max. {kb} Ko)."},
     "export_done": {"en": "Export of {n} entries.", "fr": "Exportation de {n} fiches."},
     "expired": {"en": "This confirmation has expired; run the command again.", "fr": "Cette confirmation a expiré; relancez la commande."},
+    "no_question": {"en": "That message has no text to answer.", "fr": "Ce message n'a pas de texte auquel répondre."},
     "ask_help": {"en": "Ask me a question, e.g. “registered in NB, client (15) in Gatineau by video”, or use /canserve.",
                  "fr": "Posez-moi une question, p. ex. « inscrite au N.-B., cliente de 15 ans à Gatineau, par vidéo », ou utilisez /puis-je-servir."},
 }

@@ -304,7 +304,8 @@ class FakeDiscord:
             return self._json(self._message(rec.json or {}, int(parts[1])))
         if parts[0] == "applications" and parts[-1] == "commands":
             if request.method == "PUT":
-                return self._json([dict(c, id=snowflake(), application_id=str(APP_ID), version="1") for c in body or []])
+                return self._json([{"description": "", "type": 1, **c, "id": snowflake(), "application_id": str(APP_ID),
+                                    "version": "1"} for c in body or []])
             return self._json([])
         return self._json({"message": f"404: fake Discord has no route {request.method} {path}", "code": 0}, 404)
 
@@ -539,6 +540,18 @@ def slash(name: str, actor: Actor = MEMBER, *, group: str | None = None, resolve
         data.update(name=name, options=opts)
     if resolved:
         data["resolved"] = resolved
+    return _base(2, actor, data)
+
+
+def message_command(name: str, content: str, actor: Actor = MEMBER, author: Actor | None = None) -> dict[str, Any]:
+    """A message context-menu command ("Apps → Ask Passerelle") on a message by `author` saying `content`."""
+    target = snowflake()
+    who = author or Actor(user_id=450_000_000_000_000_001, name="colleague")
+    message = {"id": target, "channel_id": str(actor.channel_id), "author": user_payload(who.user_id, who.name),
+               "content": content, "timestamp": "2026-11-28T00:00:00+00:00", "edited_timestamp": None, "tts": False,
+               "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+               "components": [], "pinned": False, "type": 0, "flags": 0}
+    data = {"id": snowflake(), "type": 3, "name": name, "target_id": target, "resolved": {"messages": {target: message}}}
     return _base(2, actor, data)
 
 

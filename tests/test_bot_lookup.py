@@ -331,10 +331,12 @@ async def test_sync_publishes_translated_commands_to_a_guild():
     put = [r for r in fake.requests if r.method == "PUT"]
     assert [r.path for r in put] == [f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"]
     commands = {c["name"]: c for c in put[0].json}
-    assert {"canserve", "regulator", "minors", "jurisdictions"} <= set(commands)
+    assert {"canserve", "regulator", "minors", "crisis", "help", "jurisdictions", "Ask Passerelle"} <= set(commands)
     assert {c.name for c in synced} == set(commands)
     assert commands["canserve"]["name_localizations"]["fr"] == "puis-je-servir"
-    for cmd in put[0].json:
+    assert commands["Ask Passerelle"]["type"] == 3  # a message command: its name may hold capitals and spaces
+    assert commands["Ask Passerelle"]["name_localizations"]["fr"] == "Demander à Passerelle"
+    for cmd in (c for c in put[0].json if c.get("type", 1) == 1):
         for item in [cmd, *cmd.get("options", []), *[o for opt in cmd.get("options", []) for o in opt.get("options", [])]]:
             for name in [item["name"], *item.get("name_localizations", {}).values()]:
                 assert NAME_RULE.match(name) and name == name.lower(), name
