@@ -114,6 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--concurrency", type=int, default=8, help="requests at once (default 8)")
     links.add_argument("--deadline", type=float, default=300.0, help="seconds for the whole run (default 300)")
     links.add_argument("--json", action="store_true", help="print one JSON object")
+    watch = data_sub.add_parser("watch-sources", help="re-read every cited page; report those whose text changed "
+                                                      "since last seen, with the facts that cite them")
+    watch.add_argument("--state", default=None, metavar="PATH",
+                       help="the fingerprints file (default: page-fingerprints.json in the cache directory)")
+    watch.add_argument("--timeout", type=float, default=15.0, help="seconds per page (default 15)")
+    watch.add_argument("--concurrency", type=int, default=8, help="pages at once (default 8)")
+    watch.add_argument("--deadline", type=float, default=600.0, help="seconds for the whole run (default 600)")
+    watch.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the notices")
+    watch.add_argument("--json", action="store_true", help="print one JSON object")
     validate = data_sub.add_parser("validate", help="validate the data files and count unverified facts")
     validate.add_argument("--report", action="store_true",
                           help="per region: facts, unverified, sources by kind, minors coverage (last line JSON)")
@@ -250,6 +259,8 @@ def run_data_command(args: argparse.Namespace, engine: VerdictEngine) -> int:
         return validate_main(["--report"] if args.report else [])
     import asyncio
 
+    if args.data_command == "watch-sources":
+        return run_watch_sources(args, engine)
     from jurisdictions.linkcheck import check_links, collect_links
 
     links = collect_links(engine.snapshot.jurisdictions.values())
@@ -266,6 +277,34 @@ def run_data_command(args: argparse.Namespace, engine: VerdictEngine) -> int:
         counts = ", ".join(f"{k}: {v}" for k, v in sorted(report.counts().items()))
         print(f"{len(report.results)} links in {report.seconds:.1f} s — {counts}")
     return 0 if not report.problems() else 1
+
+
+def run_watch_sources(args: argparse.Namespace, engine: VerdictEngine) -> int:
+    """Exit 1 when a cited page changed (a moderator should re-read it), else 0."""
+    import asyncio
+    from pathlib import Path
+
+    from jurisdictions import pagewatch
+
+    cited = pagewatch.citations(engine.snapshot.jurisdictions.values())
+    path = Path(args.state) if args.state else pagewatch.state_path()
+    state = pagewatch.load_state(path)
+    if not args.json:
+        print(f"Reading {len(cited)} cited pages ({args.concurrency} at once)…", flush=True)
+    report = asyncio.run(pagewatch.watch_pages(cited, state, args.timeout, args.concurrency, args.deadline))
+    try:
+        pagewatch.save_state(path, state)
+    except OSError as exc:
+        print(f"error: cannot save the fingerprints to {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        emit(pagewatch.report_json(report), True)
+    else:
+        for r in report.changed():
+            print(f"CHANGED  {pagewatch.notice(r, args.lang)}\n         {r.citation.url}")
+        counts = ", ".join(f"{k}: {v}" for k, v in sorted(report.counts().items()))
+        print(f"{len(report.results)} pages in {report.seconds:.1f} s — {counts}")
+    return 1 if report.changed() else 0
 
 
 def default_snapshot() -> Snapshot:

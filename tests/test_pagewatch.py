@@ -1,0 +1,140 @@
+"""Watched sources: a local web server whose pages change; a change of text (not of markup, scripts or menus) is
+reported once with the facts that cite the page; `bot.py data watch-sources` does the same from the data files."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from jurisdictions.pagewatch import Citation, citations, fingerprint, main_text, notice, watch_pages
+from jurisdictions.snapshot import load_snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = """<html><head><title>T</title><script>var t = {stamp};</script><style>p {{color: red}}</style></head>
+<body><nav>Home · Members · Contact</nav><main><h1>Electronic practice</h1><p class="{cls}">{text}</p></main>
+<footer>© {stamp}</footer></body></html>"""
+
+
+class Site:
+    """A web server in a thread whose pages the test rewrites."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        self.port = 0
+        self._ready = threading.Event()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+
+        async def page(request: web.Request) -> web.Response:
+            body = self.pages.get(request.path)
+            if body is None:
+                return web.Response(status=404)
+            return web.Response(text=body, content_type="text/html")
+
+        async def start() -> None:
+            app = web.Application()
+            app.router.add_get("/{tail:.*}", page)
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()
+            site = web.TCPSite(runner, "127.0.0.1", 0)
+            await site.start()
+            self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+            self._ready.set()
+
+        self._loop.run_until_complete(start())
+        self._loop.run_forever()
+
+    def start(self) -> Site:
+        self._thread.start()
+        self._ready.wait(10)
+        return self
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    server = Site().start()
+    yield server
+    server.stop()
+
+
+def test_main_text_ignores_markup_scripts_and_menus() -> None:
+    a = main_text(PAGE.format(stamp=1, cls="x", text="Register before the first session."))
+    b = main_text(PAGE.format(stamp=2, cls="y", text="Register  before the first\nsession."))
+    assert a == b == "Electronic practice Register before the first session."
+    assert fingerprint(a) != fingerprint(main_text(PAGE.format(stamp=1, cls="x", text="No registration needed.")))
+
+
+def test_a_changed_page_is_reported_once_with_the_facts_that_cite_it(site: Site) -> None:
+    site.pages = {"/ep": PAGE.format(stamp=1, cls="a", text="Apply before serving clients."),
+                  "/fees": PAGE.format(stamp=1, cls="a", text="Fees: $100.")}
+    cited = {site.url("/ep"): Citation(site.url("/ep"), "College — Electronic practice", dt.date(2026, 11, 28),
+                                       ("CA-ON rule.electronic_practice", "CA-ON rule.routes.0", "CA-ON rule.status")),
+             site.url("/fees"): Citation(site.url("/fees"), "College — Fees", dt.date(2026, 11, 28), ("CA-ON rule.route",)),
+             site.url("/gone"): Citation(site.url("/gone"), "Old page", dt.date(2026, 11, 28), ())}
+    state: dict[str, dict[str, str]] = {}
+    first = asyncio.run(watch_pages(cited, state, today=dt.date(2026, 12, 1)))
+    assert first.counts() == {"new": 2, "unreachable": 1}
+    site.pages["/ep"] = PAGE.format(stamp=2, cls="b", text="Apply before serving clients.")  # markup only
+    assert asyncio.run(watch_pages(cited, state, today=dt.date(2026, 12, 2))).changed() == []
+    site.pages["/ep"] = PAGE.format(stamp=3, cls="b", text="Registration is no longer required.")
+    third = asyncio.run(watch_pages(cited, state, today=dt.date(2026, 12, 3)))
+    (changed,) = third.changed()
+    assert changed.citation.url == site.url("/ep") and state[site.url("/ep")]["since"] == "2026-12-03"
+    assert notice(changed) == ("College — Electronic practice changed since 2026-11-28: 3 facts cite it "
+                               "(CA-ON rule.electronic_practice, CA-ON rule.routes.0, CA-ON rule.status)")
+    assert notice(changed, "fr").startswith("College — Electronic practice a changé depuis le 2026-11-28 : 3 fait(s)")
+    assert asyncio.run(watch_pages(cited, state, today=dt.date(2026, 12, 4))).changed() == []  # reported once
+
+
+def test_citations_name_every_fact_resting_on_a_page() -> None:
+    cited = citations(load_snapshot().jurisdictions.values())
+    nb = next(c for url, c in cited.items() if "temporary-membership" in url)
+    assert "CA-NB rule.status" in nb.facts and all(f.startswith("CA-NB ") for f in nb.facts)
+
+
+def test_watch_sources_command(site: Site, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for code in ("CA", "CA-NB"):
+        text = (ROOT / "jurisdictions" / "data" / f"{code}.yaml").read_text(encoding="utf-8")
+        urls = sorted(set(re.findall(r'url: "([^"]+)"', text)))
+        for i, url in enumerate(urls):
+            text = text.replace(f'url: "{url}"', f'url: "{site.url(f"/{code}/{i}")}"')
+            site.pages[f"/{code}/{i}"] = PAGE.format(stamp=0, cls="a", text=f"Page {code} {i}.")
+        (data / f"{code}.yaml").write_text(text, encoding="utf-8")
+    env = {**os.environ, "PASSERELLE_DATA_DIR": str(data)}
+    env.pop("DATABASE_URL", None)
+    state = tmp_path / "state.json"
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "bot.py"), "data", "watch-sources", "--state", str(state),
+                               "--json"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+
+    first = run()
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["counts"] == {"new": len(site.pages)}
+    site.pages["/CA-NB/0"] = PAGE.format(stamp=1, cls="a", text="Something else entirely.")
+    second = run()
+    assert second.returncode == 1, second.stderr
+    (changed,) = json.loads(second.stdout)["changed"]
+    assert changed["url"] == site.url("/CA-NB/0") and changed["facts"]
