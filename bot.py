@@ -191,6 +191,15 @@ def run_sync(settings: Settings, argv: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
+    """Every command writes through the terminal guard (jurisdictions.safety.safe_terminal): control, bidi and
+    invisible characters from the data or the input are shown escaped, never sent raw to the terminal."""
+    from jurisdictions.safety import safe_terminal
+
+    with safe_terminal():
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     command = argv[0] if argv else None
     if command == "db":
         from db.cli import main as db_main

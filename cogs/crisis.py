@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.embeds import EmbedBuilder, bullets, clip, sources_block
+from cogs.embeds import EmbedBuilder, Markup, bullets, clip, md, sources_block
 from cogs.i18n import interaction_lang, t
 from cogs.lookup import AGE_MAX, AGE_MIN, NO_MENTIONS, place_choices, resolve_place
 from jurisdictions.crisis import CrisisCard, client_age, service_name
@@ -23,9 +23,9 @@ LINK_BUTTONS_MAX = 5
 
 
 def crisis_embed(card: CrisisCard, lang: str, disclaimer: str = "") -> discord.Embed:
-    lines = crisis_lines(card, lang, link="<{url}>")
-    head = MINOR_FIRST["fr" if lang == "fr" else "en"] + "\n\n" if card.client == "minor" else ""
-    builder = EmbedBuilder(title=crisis_title(card, lang), description=head + bullets(lines),
+    lines = crisis_lines(card, lang, link="{url}")  # md() makes each address a bare <url>
+    head = md(MINOR_FIRST["fr" if lang == "fr" else "en"]) + "\n\n" if card.client == "minor" else ""
+    builder = EmbedBuilder(title=crisis_title(card, lang), description=Markup(head + bullets(lines)),
                            colour=CRISIS_COLOUR, footer=disclaimer)
     if card.sources:
         builder.add("Sources", sources_block(card.sources, lang), priority=6)

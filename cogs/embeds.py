@@ -7,6 +7,8 @@ fields are trimmed with "…" (never an error from Discord).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +25,7 @@ from jurisdictions.render import (
     source_dates,
 )
 from jurisdictions.render_crisis import crisis_lines, crisis_title
+from jurisdictions.safety import safe_url, visible
 from jurisdictions.schema import Fact, Jurisdiction, Regulator, Source, Text, iter_facts
 from jurisdictions.verdict import PracticeVerdict, governing_body
 
@@ -59,11 +62,76 @@ STATUS_NAMES: dict[str, Text] = {
 }
 
 
+# ----- the Discord boundary: data is escaped once, here ------------------------------------------------------
+class Markup(str):
+    """Text ready for Discord: data already escaped with `md`, plus our own formatting (`**`, `<url>`, code
+    blocks). Anything else handed to an embed or a message is data and gets escaped."""
+
+
+# A web address inside prose: kept clickable as `<url>` (shows the address itself, never a disguised label).
+_PROSE_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+")
+_LEFT = re.compile(r"(\\*)([\[\]<])")
+
+
+def _escape(text: str) -> str:
+    out = discord.utils.escape_markdown(text, ignore_links=False)
+    # `[`, `]` (masked links) and `<` (mentions, channels, timestamps) — unless escape_markdown already did
+    out = _LEFT.sub(lambda m: m.group(1) + ("" if len(m.group(1)) % 2 else "\\") + m.group(2), out)
+    return discord.utils.escape_mentions(out)
+
+
+def md(text: Any) -> Markup:
+    """A data value (or any text not written for Discord) made inert: invisible characters shown, Markdown and
+    mentions escaped, masked links impossible, web addresses as `<url>`. Markup passes through unchanged."""
+    if isinstance(text, Markup):
+        return text
+    text = visible(str(text))
+    out: list[str] = []
+    pos = 0
+    for m in _PROSE_URL.finditer(text):
+        url = m.group(0).rstrip(".,;:!?'")
+        out.append(_escape(text[pos:m.start()]))
+        out.append(f"<{url}>")
+        pos = m.start() + len(url)
+    out.append(_escape(text[pos:]))
+    return Markup("".join(out))
+
+
+def mjoin(sep: str, parts: Iterable[Any]) -> Markup:
+    """`sep.join(parts)` with every part escaped (unless Markup); `sep` is ours."""
+    return Markup(sep.join(md(p) for p in parts))
+
+
+def link(url: str | None) -> Markup | None:
+    """A stored URL as `<url>` when it parses as a web address (else shown as text, not clickable)."""
+    if not url:
+        return None
+    try:
+        safe_url(url, schemes=("https", "http"))
+    except ValueError:
+        return md(url)
+    return Markup(f"<{url}>")
+
+
+def plain(text: str, limit: int) -> str:
+    """Text where Discord renders no Markdown (button labels, footers, autocomplete choices): invisible
+    characters shown, length capped."""
+    return clip(visible(text), limit)
+
+
 def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, ending with "…" when cut."""
+    """`text` cut to `limit` characters, ending with "…" when cut (Markup stays Markup)."""
     if len(text) <= limit:
         return text
-    return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS if limit > 0 else ""
+    cut = text[: max(limit - 1, 0)].rstrip() + ELLIPSIS if limit > 0 else ""
+    return Markup(cut) if isinstance(text, Markup) else cut
+
+
+def _cut_at(line: str, cut: int) -> int:
+    """Never between a backslash and the character it escapes."""
+    while cut > 1 and line[cut - 1] == "\\":
+        cut -= 1
+    return cut
 
 
 def chunks(text: str, limit: int = FIELD_VALUE_MAX) -> list[str]:
@@ -76,7 +144,7 @@ def chunks(text: str, limit: int = FIELD_VALUE_MAX) -> list[str]:
                 out.append(current)
                 current = ""
             cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > limit // 2 else limit
+            cut = _cut_at(line, cut if cut > limit // 2 else limit)
             out.append(line[:cut])
             line = line[cut:].lstrip()
         candidate = f"{current}\n{line}" if current else line
@@ -111,21 +179,23 @@ class EmbedBuilder:
     truncated: bool = False
 
     def add(self, name: str, value: str | None, priority: int = 5, inline: bool = False) -> None:
+        """A field; `name` and `value` are escaped unless they are Markup."""
         if value is None or not value.strip():
             return
-        name = clip(name, FIELD_NAME_MAX - 4)
-        for i, piece in enumerate(chunks(value)):
+        name = clip(md(name), FIELD_NAME_MAX - 4)
+        for i, piece in enumerate(chunks(md(value))):
             self.fields.append(_Field(name if i == 0 else f"{name} ({i + 1})", piece, priority, inline))
 
     def _total(self, fields: list[_Field], title: str, description: str, footer: str) -> int:
         return len(title) + len(description) + len(footer) + sum(len(f.name) + len(f.value) for f in fields)
 
     def build(self) -> discord.Embed:
-        title = clip(self.title, TITLE_MAX)
-        footer = clip(self.footer, FOOTER_MAX)
-        description = clip(self.description, DESCRIPTION_MAX)
+        title = clip(md(self.title), TITLE_MAX)
+        footer = plain(self.footer, FOOTER_MAX)  # footers render no Markdown
+        full = md(self.description)
+        description = clip(full, DESCRIPTION_MAX)
         fields = list(self.fields)
-        if description != self.description:
+        if description != full:
             self.truncated = True
 
         def drop_one() -> bool:
@@ -176,20 +246,20 @@ def _mark(fact: Fact[Any] | None) -> str:
     return UNVERIFIED_MARK if fact is not None and fact.unverified else ""
 
 
-def regulator_block(body: Regulator, lang: str) -> str:
-    lines = [line.strip() for line in regulator_lines(body, lang, indent="")]
-    lines[0] = f"**{lines[0]}**"
-    return "\n".join(lines)
+def regulator_block(body: Regulator, lang: str) -> Markup:
+    lines = [md(line.strip()) for line in regulator_lines(body, lang, indent="")]
+    return Markup("\n".join([f"**{lines[0]}**", *lines[1:]]))
 
 
-def sources_block(sources: list[Source], lang: str) -> str:
-    return "\n".join(
-        f"{i}. [{clip(s.title, 150)}]({s.url}) — {source_dates(s, lang)}" for i, s in enumerate(sources, 1)
-    )
+def sources_block(sources: list[Source], lang: str) -> Markup:
+    """Numbered sources: the title as text, the address as `<url>` (never a masked link with a stored label)."""
+    return Markup("\n".join(
+        f"{i}. {md(clip(s.title, 150))} — {link(s.url)} — {md(source_dates(s, lang))}" for i, s in enumerate(sources, 1)
+    ))
 
 
-def bullets(items: list[str]) -> str:
-    return "\n".join(f"• {item}" for item in items)
+def bullets(items: list[str]) -> Markup:
+    return Markup("\n".join(f"• {md(item)}" for item in items))
 
 
 def regulator_buttons(body: Regulator | None, lang: str, view: discord.ui.View | None = None) -> discord.ui.View | None:
@@ -199,11 +269,13 @@ def regulator_buttons(body: Regulator | None, lang: str, view: discord.ui.View |
     acronym = _v(body.acronym, lang) or ""
     links = [("website", _v(body.website, lang)), ("register", _v(body.register_url, lang))]
     for key, url in links:
-        if not url:
+        try:  # a stored value that predates the URL rules gets no button rather than a bad one
+            safe_url(url or "", schemes=("https", "http"))
+        except ValueError:
             continue
         view = view or discord.ui.View(timeout=None)
-        label = LABELS[key].get(lang) + (f" · {acronym}" if acronym else "")
-        view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label=clip(label, BUTTON_LABEL_MAX), url=url))
+        label = LABELS[key].get(lang) + (f" · {acronym}" if acronym else "")  # our label; the acronym as plain text
+        view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label=plain(label, BUTTON_LABEL_MAX), url=url))
     return view
 
 
@@ -212,15 +284,15 @@ def verdict_embed(v: PracticeVerdict, lang: str = "en") -> discord.Embed:
     g = lambda text: text.get(lang)  # noqa: E731
     parts = []
     if v.worker is not None:
-        parts.append(f"{g(LABELS['worker'])}: **{v.worker.jurisdiction.name.get(lang)}**")
+        parts.append(f"{md(g(LABELS['worker']))}: **{md(v.worker.jurisdiction.name.get(lang))}**")
     if v.client is not None:
-        parts.append(f"{g(LABELS['client'])}: **{v.client.jurisdiction.name.get(lang)}**")
+        parts.append(f"{md(g(LABELS['client']))}: **{md(v.client.jurisdiction.name.get(lang))}**")
     if v.client_age is not None:
         parts.append(("age" if lang == "en" else "âge") + f" {v.client_age}")
     head = " · ".join(parts)
     builder = EmbedBuilder(
         title=g(VERDICT_TITLES[v.code]),
-        description=(head + "\n\n" if head else "") + g(v.reason),
+        description=Markup((head + "\n\n" if head else "") + md(g(v.reason))),
         colour=VERDICT_COLOURS.get(v.code),
         footer=g(v.disclaimer) if v.disclaimer else "",
     )
@@ -242,9 +314,9 @@ def verdict_embed(v: PracticeVerdict, lang: str = "en") -> discord.Embed:
     if v.minors is not None:
         builder.add(f"{g(LABELS['minors'])} ({v.minors.jurisdiction.name.get(lang)})", bullets(minors_lines(v.minors, lang)), priority=7)
     if v.crisis is not None:
-        builder.add(crisis_title(v.crisis, lang), bullets(crisis_lines(v.crisis, lang, link="<{url}>")), priority=8)
+        builder.add(crisis_title(v.crisis, lang), bullets(crisis_lines(v.crisis, lang, link="{url}")), priority=8)
     if v.checklist:
-        builder.add(g(LABELS["checklist"]), "\n".join(f"☐ {g(c)}" for c in v.checklist), priority=5)
+        builder.add(g(LABELS["checklist"]), mjoin("\n", (f"☐ {g(c)}" for c in v.checklist)), priority=5)
     if v.unverified:
         builder.add(g(LABELS["unverified"]), "; ".join(g(u) for u in v.unverified), priority=6)
     if v.sources:
@@ -270,8 +342,8 @@ def regulator_embed(jur: Jurisdiction, lang: str = "en", disclaimer: Text | None
     rule = jur.rule
     builder = EmbedBuilder(
         title=f"{jur.name.get(lang)} ({jur.code})",
-        description=f"**{g(LABELS['rule'])}** ({STATUS_NAMES[rule.status.value].get(lang)}{_mark(rule.status)}): "
-        f"{_v(rule.summary, lang)}{_mark(rule.summary)}",
+        description=Markup(f"**{md(g(LABELS['rule']))}** ({md(STATUS_NAMES[rule.status.value].get(lang))}"
+                           f"{md(_mark(rule.status))}): {md(_v(rule.summary, lang))}{md(_mark(rule.summary))}"),
         colour=CARD_COLOUR,
         footer=g(disclaimer) if disclaimer else "",
     )
@@ -295,7 +367,7 @@ def regulator_embed(jur: Jurisdiction, lang: str = "en", disclaimer: Text | None
         ]), priority=5)
     others = [r for r in jur.regulators if r is not body]
     if others:
-        builder.add(g(LABELS["other_bodies"]), "\n\n".join(regulator_block(r, lang) for r in others), priority=3)
+        builder.add(g(LABELS["other_bodies"]), mjoin("\n\n", (regulator_block(r, lang) for r in others)), priority=3)
     builder.add(g(LABELS["sources"]), sources_block(_used_sources(jur), lang), priority=6)
     if any(f.unverified for _, f in iter_facts(jur)):
         builder.add("(?)", g(LABELS["unverified"]), priority=8)
@@ -309,7 +381,7 @@ def minors_embed(jur: Jurisdiction, lang: str = "en", disclaimer: Text | None = 
     g = lambda text: text.get(lang)  # noqa: E731
     builder = EmbedBuilder(
         title=f"{g(LABELS['minors'])} — {jur.name.get(lang)} ({jur.code})",
-        description=f"**{g(LABELS['consent'])}**: {_v(m.consent, lang)}{_mark(m.consent)}",
+        description=Markup(f"**{md(g(LABELS['consent']))}**: {md(_v(m.consent, lang))}{md(_mark(m.consent))}"),
         colour=MINORS_COLOUR,
         footer=g(disclaimer) if disclaimer else "",
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from cogs.embeds import Markup, md
+
 # Command, group and option names/descriptions: English default (what Discord dispatches on) -> French.
 # Localised names follow Discord's rule: lower case, 1-32 chars, letters/digits/-/_/' only.
 COMMAND_FR: dict[str, str] = {
@@ -155,7 +157,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason": {"en": "Reason", "fr": "Motif"},
     "source_url": {"en": "Source URL", "fr": "URL de la source"},
     "value": {"en": "New value", "fr": "Nouvelle valeur"},
-    "bad_url": {"en": "the source URL must start with http:// or https://", "fr": "l'URL de la source doit commencer par http:// ou https://"},
+    "bad_url": {"en": "the source URL is not valid: {msg}", "fr": "l'URL de la source n'est pas valide : {msg}"},
     "import_bad": {"en": "Import refused, nothing changed: {msg}", "fr": "Importation refusée, rien n'a changé : {msg}"},
     "import_nothing": {"en": "The file matches the entries: nothing to import.", "fr": "Le fichier correspond aux fiches : rien à importer."},
     "import_preview": {"en": "Import preview ({n} changes). Apply all of them?", "fr": "Aperçu de l'importation ({n} changements). Les appliquer tous?"},
@@ -169,7 +171,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str, **values: object) -> str:
+def t(key: str, lang: str, **values: object) -> Markup:
+    """Our message in `lang`, with every value escaped for Discord (`md`) unless it is Markup already."""
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    return Markup(text.format(**{k: md(v) for k, v in values.items()}) if values else text)

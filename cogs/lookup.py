@@ -16,7 +16,9 @@ from cogs.embeds import (
     CARD_COLOUR,
     STATUS_NAMES,
     clip,
+    md,
     minors_embed,
+    plain,
     regulator_buttons,
     regulator_embed,
     verdict_embed,
@@ -53,7 +55,7 @@ def resolve_place(snapshot: Snapshot, text: str, lang: str, res: Resolution | No
     if res.match is not None:
         return snapshot.jurisdictions[res.match.code], None
     if res.not_covered is not None:
-        return None, not_covered_reason(res.not_covered)[1 if lang == "fr" else 0]
+        return None, md(not_covered_reason(res.not_covered)[1 if lang == "fr" else 0])
     q = safe_echo(text)
     options = res.candidates or res.suggestions
     names = ", ".join(f"{m.matched} ({snapshot.jurisdictions[m.code].name.get(lang)}, {m.code})" for m in options)
@@ -70,7 +72,7 @@ def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comma
     out: list[app_commands.Choice[str]] = []
     if not current.strip():
         for jur in sorted(snapshot.jurisdictions.values(), key=lambda j: j.name.get(lang))[:CHOICES_MAX]:
-            out.append(app_commands.Choice(name=clip(f"{jur.name.get(lang)} ({jur.code})", 100), value=jur.code))
+            out.append(app_commands.Choice(name=plain(f"{jur.name.get(lang)} ({jur.code})", 100), value=jur.code))
         return out
     seen: set[str] = set()
     for match in snapshot.index.complete(current, limit=CHOICES_MAX * 2):
@@ -82,7 +84,7 @@ def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comma
         label = f"{name} ({jur.code})"
         if compact_key(match.matched) not in (compact_key(name), compact_key(jur.code)):
             label = f"{match.matched} → {label}"
-        out.append(app_commands.Choice(name=clip(label, 100), value=jur.code))
+        out.append(app_commands.Choice(name=plain(label, 100), value=jur.code))
         if len(out) >= CHOICES_MAX:
             break
     return out
@@ -104,7 +106,7 @@ class JurisdictionPages(discord.ui.View):
         self.owner_id = owner_id
         jurs = sorted(snapshot.jurisdictions.values(), key=lambda j: j.code)
         self.lines = [
-            f"`{j.code}` {j.name.get(lang)} — {STATUS_NAMES[j.rule.status.value].get(lang)}" for j in jurs
+            f"`{j.code}` {md(j.name.get(lang))} — {md(STATUS_NAMES[j.rule.status.value].get(lang))}" for j in jurs
         ]
         self.pages = max(1, -(-len(self.lines) // PAGE_SIZE))
         self.page = 0

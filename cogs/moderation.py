@@ -23,7 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.client import NotModerator, Unavailable
-from cogs.embeds import EmbedBuilder, clip
+from cogs.embeds import EmbedBuilder, Markup, clip, link, md, plain
 from cogs.i18n import interaction_lang, lang_of, t
 from cogs.lookup import place_choices, resolve_place
 from db.documents import path_kind
@@ -40,7 +40,8 @@ from db.registry import (
     Revision,
 )
 from jurisdictions.loader import DataError, parse_jurisdiction
-from jurisdictions.schema import Jurisdiction, check_http_url
+from jurisdictions.safety import visible
+from jurisdictions.schema import Jurisdiction, check_https_url
 
 if TYPE_CHECKING:
     from cogs.client import Passerelle
@@ -123,16 +124,16 @@ def inputs_to_value(old: Any, typed: dict[str, str]) -> Any:
         raise ValueError(f"not valid JSON: {exc.msg} (line {exc.lineno})") from None
 
 
-def show(value: Any, limit: int = 900) -> str:
-    """A value as a code block for a message (no mentions or markdown can escape it)."""
+def show(value: Any, limit: int = 900) -> Markup:
+    """A value as a code block for a message (no mentions or markdown can escape it; invisible characters shown)."""
     if is_text(value):
         text = f"EN: {value['en']}\nFR: {value['fr']}"
     elif isinstance(value, str):
         text = value
     else:
         text = json.dumps(value, ensure_ascii=False)
-    text = text.replace("```", "'''")
-    return f"```\n{clip(text, limit)}\n```"
+    text = visible(text).replace("```", "'''")
+    return Markup(f"```\n{clip(text, limit)}\n```")
 
 
 # ----- views and modals ----------------------------------------------------------------------------------------------
@@ -160,7 +161,7 @@ class EditModal(discord.ui.Modal):
 
     def __init__(self, cog: Moderation, entry: FactInfo, lang: str, reason: str = "", source_url: str = "") -> None:
         title = f"{'Edit' if lang == 'en' else 'Modifier'} {entry.code} · {entry.path}"
-        super().__init__(title=clip(title, 45), timeout=1800)
+        super().__init__(title=plain(title, 45), timeout=1800)
         self.cog, self.entry, self.lang = cog, entry, lang
         self.value_inputs: dict[str, discord.ui.TextInput[EditModal]] = {}
         for custom_id, label, text in value_to_inputs(entry.value):
@@ -295,7 +296,7 @@ class Moderation(commands.Cog):
             if needle and needle not in path.casefold():
                 continue
             preview = value["en"] if is_text(value) else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-            out.append(app_commands.Choice(name=clip(f"{path} — {preview}", 100), value=path[:100]))
+            out.append(app_commands.Choice(name=plain(f"{path} — {preview}", 100), value=path[:100]))
             if len(out) >= 25:
                 break
         return out
@@ -379,9 +380,9 @@ class Moderation(commands.Cog):
             await self._say(interaction, t("invalid", lang, msg=str(exc)))
             return
         try:
-            check_http_url(source_url.strip())
-        except ValueError:
-            await self._say(interaction, t("invalid", lang, msg=t("bad_url", lang)))
+            check_https_url(source_url.strip())
+        except ValueError as exc:
+            await self._say(interaction, t("invalid", lang, msg=t("bad_url", lang, msg=str(exc))))
             return
         source = source_url.strip()
         try:
@@ -420,10 +421,12 @@ class Moderation(commands.Cog):
             await self._say(interaction, t("no_history", lang, place=name))
             return
         lines = [  # newest first
-            f"**#{r.id}** · {r.at:%Y-%m-%d %H:%M} · {clip(r.by.name, 40)} · `{r.path}` · {r.action} — {clip(r.reason, 120)}"
+            f"**#{r.id}** · {r.at:%Y-%m-%d %H:%M} · {md(clip(r.by.name, 40))} · {md(r.path)} · {md(r.action)} — "
+            f"{md(clip(r.reason, 120))}"
             for r in reversed(revisions)
         ]
-        builder = EmbedBuilder(title=t("history_title", lang, place=name), description="\n".join(lines), colour=EDIT_COLOUR)
+        builder = EmbedBuilder(title=t("history_title", lang, place=name), description=Markup("\n".join(lines)),
+                               colour=EDIT_COLOUR)
         await self._say(interaction, embed=builder.build())
 
     # ----- /entry revert ---------------------------------------------------------------------------------------------------
@@ -459,7 +462,7 @@ class Moderation(commands.Cog):
         if jur is None:
             return []
         needle = current.casefold().strip()
-        return [app_commands.Choice(name=clip(f"{key} — {src.title}", 100), value=key[:100])
+        return [app_commands.Choice(name=plain(f"{key} — {src.title}", 100), value=key[:100])
                 for key, src in jur.sources.items() if needle in f"{key} {src.title}".casefold()][:25]
 
     @entry_group.command(name="verify", description="Mark an entry's facts as checked today")
@@ -499,9 +502,9 @@ class Moderation(commands.Cog):
         if not items and link_report is None:
             await self._say(interaction, t("stale_none", lang, days=days))
             return
-        lines = [f"`{i.code}` {clip(f'{i.key}: {i.title}', 80)} — {i.last_verified or '?'}" for i in items]
+        lines = [f"`{i.code}` {md(clip(f'{i.key}: {i.title}', 80))} — {i.last_verified or '?'}" for i in items]
         builder = EmbedBuilder(title=f"{t('stale_title', lang, days=days)} ({len(items)})", colour=EDIT_COLOUR,
-                               description="\n".join(lines) or t("stale_none", lang, days=days))
+                               description=Markup("\n".join(lines)) or t("stale_none", lang, days=days))
         if link_report is not None:
             builder.add(*link_report, priority=1)
         await self._say(interaction, embed=builder.build())
@@ -515,9 +518,9 @@ class Moderation(commands.Cog):
         problems = report.problems()
         if not problems:
             return t("links_title", lang, n=0, total=len(report.results)), t("links_ok", lang, total=len(report.results))
-        lines = [f"{r.outcome}: <{clip(r.url, 120)}> — {clip(r.detail, 60)} ({clip(', '.join(r.used_by[:2]), 60)})"
-                 for r in problems]
-        return t("links_title", lang, n=len(problems), total=len(report.results)), "\n".join(lines)
+        lines = [f"{r.outcome}: {link(r.url) if len(r.url) <= 120 else md(clip(r.url, 120))} — {md(clip(r.detail, 60))} "
+                 f"({md(clip(', '.join(r.used_by[:2]), 60))})" for r in problems]
+        return t("links_title", lang, n=len(problems), total=len(report.results)), Markup("\n".join(lines))
 
     # ----- /entry watch, unwatch ----------------------------------------------------------------------------------------------
     @entry_group.command(name="watch", description="Post every edit of an entry in a channel")
@@ -530,7 +533,7 @@ class Moderation(commands.Cog):
             await self._say(interaction, problem)
             return
         await self.registry.watch(channel.id, code, by=Actor(str(interaction.user.id), str(interaction.user.id)))
-        await self._say(interaction, t("watching", lang, place=self._name(code, lang), channel=channel.mention))
+        await self._say(interaction, t("watching", lang, place=self._name(code, lang), channel=Markup(channel.mention)))
 
     @entry_group.command(name="unwatch", description="Stop posting edits of an entry in a channel")
     @app_commands.describe(place="A province, state, country or city", channel="The channel that receives the notices")
@@ -542,7 +545,7 @@ class Moderation(commands.Cog):
             await self._say(interaction, problem)
             return
         await self.registry.unwatch(channel.id, code)
-        await self._say(interaction, t("unwatched", lang, place=self._name(code, lang), channel=channel.mention))
+        await self._say(interaction, t("unwatched", lang, place=self._name(code, lang), channel=Markup(channel.mention)))
 
     # ----- /entry import, export ------------------------------------------------------------------------------------------------
     @entry_group.command(name="import", description="Import data files (shows the changes first)")
@@ -565,10 +568,10 @@ class Moderation(commands.Cog):
             await self._say(interaction, t("import_nothing", lang))
             return
         seen_version = self.registry.data_version  # what the preview was diffed against
-        lines = [f"{c.kind[0].upper()} `{c.code}` `{c.path}`" for c in changes[:PREVIEW_LINES]]
+        lines = [f"{c.kind[0].upper()} `{c.code}` {md(c.path)}" for c in changes[:PREVIEW_LINES]]
         if len(changes) > PREVIEW_LINES:
             lines.append(f"… +{len(changes) - PREVIEW_LINES}")
-        builder = EmbedBuilder(title=t("import_preview", lang, n=len(changes)), description="\n".join(lines),
+        builder = EmbedBuilder(title=t("import_preview", lang, n=len(changes)), description=Markup("\n".join(lines)),
                                colour=EDIT_COLOUR)
 
         async def confirmed(click: discord.Interaction) -> None:

@@ -64,6 +64,7 @@ from db.documents import (
 from db.engine import make_engine, make_sqlite_writer_engine, sessionmaker, write_session
 from db.models import FactRow, JurisdictionRow, RegulatorRow, RevisionRow, SourceRow, StateRow, WatchRow, utcnow
 from db.settings import database_url, is_sqlite, seed_directory
+from db.values import check_reason, clean_name, settle
 from jurisdictions.loader import (
     DataError,
     check_collection,
@@ -1124,6 +1125,15 @@ class Registry:
                         return None  # type: ignore[return-value]
                     raise NoChange("nothing to change")
                 new_jurs = self._validate(plan)
+                first = plan.changes[-1]
+                errors = settle(plan.changes, new_jurs)  # store the validated values, not the raw
+                if errors:
+                    raise InvalidEdit("the change was refused, nothing was written:\n"
+                                      + "\n".join(f"  {e}" for e in errors), errors)
+                if not plan.changes:
+                    if allow_empty:
+                        return None  # type: ignore[return-value]
+                    raise NoChange(f"{first.code} {first.path} already has that value")
                 outcome = await self._run_write(plan, state)
                 if outcome is not None:
                     break
@@ -1308,7 +1318,7 @@ class Registry:
 
     def _revision_values(self, plan: _Plan, ch: _Planned, dv: int) -> dict[str, Any]:
         return dict(
-            at=utcnow(), by_id=str(plan.by.id)[:64], by_name=str(plan.by.name)[:200], jurisdiction_code=ch.code,
+            at=utcnow(), by_id=clean_name(plan.by.id)[:64], by_name=clean_name(plan.by.name), jurisdiction_code=ch.code,
             path=ch.path, action=ch.action, old_value=value_of(ch.path, ch.old) if ch.path != "*" else None,
             new_value=value_of(ch.path, ch.new) if ch.path != "*" else ch.new, old_state=ch.old, new_state=ch.new,
             reason=plan.reason, source_url=plan.source_url or _url_of(ch), reverts_id=ch.reverts_id, data_version=dv,
@@ -1392,7 +1402,10 @@ def _version_in(state: _State, code: str, path: str) -> int | None:
 def _need_reason(reason: str) -> str:
     if not reason or not reason.strip():
         raise InvalidEdit("give a reason for the change (it is kept in the history)")
-    return reason.strip()
+    try:
+        return check_reason(reason)
+    except ValueError as exc:
+        raise InvalidEdit(str(exc)) from None
 
 
 def _url_of(ch: _Planned) -> str | None:

@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 
 from jurisdictions import gazetteer as gaz
 from jurisdictions.schema import Jurisdiction
-from jurisdictions.textnorm import compact_key, fold
+from jurisdictions.textnorm import clean_input, compact_key, fold
 
 KeyKind = Literal["code", "name", "alias", "place", "outside"]
 _KIND_RANK = {"code": 0, "name": 1, "alias": 2, "place": 3, "outside": 4}
@@ -198,7 +198,7 @@ class JurisdictionIndex:
         key = compact_key(text)
         if not key:
             return Resolution(query=text)
-        typed = " ".join(text.split())
+        typed = clean_input(text)  # what `matched` echoes: without the invisible characters the key ignored
         pool = self.pool(key, typed)
         if pool:
             return decide(typed, pool, context)

@@ -10,25 +10,43 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from jurisdictions.safety import safe_email, safe_phone, safe_text, safe_url
+
 T = TypeVar("T")
 
 CODE_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
-_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def check_https_url(value: str) -> str:
+    """A URL entered or changed through the registry (edits, imports, the edit form): https only, parsed."""
+    return safe_url(value)
 
 
 def check_http_url(value: str) -> str:
-    """Accept only absolute http(s) URLs: no javascript:, mailto:, relative paths or spaces."""
-    if not _URL_RE.match(value):
-        raise ValueError(f"not an http(s) URL: {value!r}")
-    return value
+    """A URL in a stored document: parsed (see jurisdictions.safety); http is still accepted there because the
+    bundled files hold older pages on http (the registry refuses http for any URL it adds or changes)."""
+    return safe_url(value, schemes=("https", "http"))
 
 
+def _text(max_len: int, multiline: bool = False) -> Any:
+    return Annotated[str, AfterValidator(partial(safe_text, max_len=max_len, multiline=multiline))]
+
+
+# Every stored string is one of these (control, bidi and invisible characters refused; lengths capped per field).
 Url = Annotated[str, AfterValidator(check_http_url)]
-NonEmpty = Annotated[str, Field(min_length=1)]
+Label = _text(64)  # acronyms
+Name = _text(256)  # names, aliases, places, protected titles (an embed title holds 256)
+Line = _text(512)  # source titles, statutes, addresses
+Prose = _text(2000, multiline=True)  # summaries, notes, consent, steps: the only text that may hold newlines
+Email = Annotated[str, AfterValidator(safe_email)]
+Phone = Annotated[str, AfterValidator(safe_phone)]
+SourceKey = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,119}$")]
+NonEmpty = Name
 
 
 class Strict(BaseModel):
@@ -40,11 +58,32 @@ class Strict(BaseModel):
 class Text(Strict):
     """A statement in both languages users see."""
 
-    en: NonEmpty
-    fr: NonEmpty
+    en: Prose
+    fr: Prose
 
     def get(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
+
+
+class NameText(Text):
+    """A name in both languages: one line, at most 256 characters."""
+
+    en: Name
+    fr: Name
+
+
+class LineText(Text):
+    """A one-line statement (a statute's title): at most 512 characters."""
+
+    en: Line
+    fr: Line
+
+
+class LabelText(Text):
+    """An acronym: one line, at most 64 characters."""
+
+    en: Label
+    fr: Label
 
 
 SourceKind = Literal["statute", "regulation", "regulator", "government", "court", "service", "association", "secondary"]
@@ -72,7 +111,7 @@ def _host(url: str) -> str:
 
 class Source(Strict):
     url: Url
-    title: NonEmpty
+    title: Line
     last_verified: date
     """When we read the page."""
     kind: SourceKind | None = None
@@ -84,7 +123,7 @@ class Fact(Strict, Generic[T]):
     """One sourced statement. `source` is a key of the file's `sources` map."""
 
     value: T
-    source: str | None = None
+    source: SourceKey | None = None
     unverified: bool = False
     note: Text | None = None
 
@@ -115,15 +154,15 @@ Kind = Literal["province", "territory", "state", "district", "country", "nation"
 class Regulator(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     role: Role
-    name: Fact[Text]
-    acronym: Fact[Text] | None = None
+    name: Fact[NameText]
+    acronym: Fact[LabelText] | None = None
     website: Fact[Url] | None = None
     register_url: Fact[Url] | None = None
-    email: Fact[str] | None = None
-    phone: Fact[str] | None = None
-    address: Fact[str] | None = None
-    protected_titles: Fact[list[str]] | None = None
-    statute: Fact[Text] | None = None
+    email: Fact[Email] | None = None
+    phone: Fact[Phone] | None = None
+    address: Fact[Line] | None = None
+    protected_titles: Fact[Annotated[list[Name], Field(max_length=100)]] | None = None
+    statute: Fact[LineText] | None = None
     notes: list[Fact[Text]] = []
 
 
@@ -166,7 +205,7 @@ class Route(Strict):
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
     outcome: Outcome
-    name: Text
+    name: NameText
     when: RouteWhen = Field(default_factory=RouteWhen)
     steps: Text | None = None
     limits: Text | None = None
@@ -210,12 +249,12 @@ class CrisisLine(Strict):
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
     service: CrisisService
-    name: Text
+    name: NameText
     call: _DIAL | None = None
     text: _DIAL | None = None
     """A number to text (SMS); what to text, if anything, goes in `how`."""
     url: Url | None = None
-    how: Text | None = None
+    how: LineText | None = None
     """Hours, who it is for, what to text: "24/7", "ages 5–29", "text HOME to 686868"."""
 
     @model_validator(mode="after")
@@ -238,16 +277,16 @@ class Jurisdiction(Strict):
     code: Annotated[str, Field(pattern=CODE_PATTERN)]
     kind: Kind
     parent: Annotated[str, Field(pattern=CODE_PATTERN)] | None = None
-    name: Text
-    aliases: list[NonEmpty] = []
-    places: Fact[list[NonEmpty]] | None = None
+    name: NameText
+    aliases: Annotated[list[Name], Field(max_length=100)] = []
+    places: Fact[Annotated[list[Name], Field(max_length=500)]] | None = None
     regulators: list[Regulator] = []
     no_regulator: Fact[Text] | None = None
     """Explicit statement that no regulator of social work exists here (and who applies instead)."""
     rule: PracticeRule
     minors: Minors | None = None
     crisis: Crisis | None = None
-    sources: dict[str, Source]
+    sources: Annotated[dict[SourceKey, Source], Field(max_length=500)]
 
     @model_validator(mode="after")
     def _consistent(self) -> Jurisdiction:

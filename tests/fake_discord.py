@@ -22,6 +22,7 @@ import collections
 import contextlib
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -143,7 +144,11 @@ class Request:
         return out
 
     def text(self) -> str:
-        """Everything a user would read: content, embed titles, descriptions, fields, footers, buttons."""
+        """Everything a user would read, as Discord shows it (a backslash-escaped character shows as itself)."""
+        return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", self.raw_text())
+
+    def raw_text(self) -> str:
+        """Everything a user would read, as sent: content, embed titles, descriptions, fields, footers, buttons."""
         parts = [self.content]
         for e in self.embeds:
             parts += [e.get("title", ""), e.get("description", ""), (e.get("footer") or {}).get("text", "")]

@@ -280,13 +280,14 @@ def oversized_snapshot() -> Snapshot:
     base = real_snapshot()
     nb = base.jurisdictions["CA-NB"]
     long_en = ("This sentence is deliberately long to overflow every Discord embed limit. " * 60).strip()
-    long = Text(en=long_en, fr=long_en)
+    long = Text.model_construct(en=long_en, fr=long_en)  # over today's caps: a value stored before them
     rule = nb.rule.model_copy(update={
         "summary": Fact[Text](value=long, source=nb.rule.summary.source),
         "route": Fact[Text](value=long, source=nb.rule.summary.source),
         "notes": [Fact[Text](value=long, source=nb.rule.summary.source) for _ in range(8)],
     })
-    huge = nb.model_copy(update={"rule": rule, "name": Text(en="New Brunswick " + "X" * 300, fr="Nouveau-Brunswick")})
+    huge = nb.model_copy(update={"rule": rule, "name": Text.model_construct(en="New Brunswick " + "X" * 300,
+                                                                                   fr="Nouveau-Brunswick")})
     return Snapshot.build({**base.jurisdictions, "CA-NB": huge}, base.guidance)
 
 

@@ -45,23 +45,23 @@ def test_db_upgrade_set_history_revert(tmp_path: Path, data_dir: Path) -> None:
     assert show.returncode == 0, show.stderr
     facts = json.loads(show.stdout)["facts"]
     code = json.loads(show.stdout)["code"]
-    path = next(p for p, f in facts.items() if isinstance(f["value"], str) and not f["value"].startswith("http"))
-    edit = run(tmp_path, env, "db", "--by", "Tester", "set", code, path, "CLI value", "--version", "1",
+    path = next(p for p, f in facts.items() if p.endswith((".phone", ".address")))  # a value that can be "+1 555 0100"
+    edit = run(tmp_path, env, "db", "--by", "Tester", "set", code, path, "+1 555 0100", "--version", "1",
                "--reason", "from the terminal", "--source", "https://example.org/cli")
     assert edit.returncode == 0, edit.stderr
     stale = run(tmp_path, env, "db", "set", code, path, "Other", "--version", "1", "--reason", "stale")
-    assert stale.returncode == 1 and "changed by someone else" in stale.stderr and "CLI value" in stale.stderr
+    assert stale.returncode == 1 and "changed by someone else" in stale.stderr and "+1 555 0100" in stale.stderr
     bad = run(tmp_path, env, "db", "set", code, "minors.age_of_majority", "99", "--version", "1", "--reason", "x")
     assert bad.returncode == 1 and "refused" in bad.stderr
     hist = run(tmp_path, env, "db", "history", code, "--json")
     assert hist.returncode == 0, hist.stderr
     revisions = json.loads(hist.stdout)
     fact_rev = next(r for r in revisions if r["path"] == path)
-    assert fact_rev["new_value"] == "CLI value" and fact_rev["by"]["name"] == "Tester"
+    assert fact_rev["new_value"] == "+1 555 0100" and fact_rev["by"]["name"] == "Tester"
     assert fact_rev["reason"] == "from the terminal" and fact_rev["source_url"] == "https://example.org/cli"
     original = fact_rev["old_value"]
     text = run(tmp_path, env, "db", "history", code)
-    assert f"#{fact_rev['id']}" in text.stdout and "CLI value" in text.stdout
+    assert f"#{fact_rev['id']}" in text.stdout and "+1 555 0100" in text.stdout
     rev = run(tmp_path, env, "db", "revert", str(fact_rev["id"]))
     assert rev.returncode == 0, rev.stderr
     assert f"revert of #{fact_rev['id']}" in rev.stdout

@@ -143,8 +143,8 @@ async def test_conflict_carries_the_current_value(registry: Registry) -> None:
 @pytest.mark.parametrize(
     ("path_of", "value", "message"),
     [
-        (lambda r: with_website(r)[1], "javascript:alert(1)", "not an http(s) URL"),
-        (lambda r: with_website(r)[1], "ftp://example.org", "not an http(s) URL"),
+        (lambda r: with_website(r)[1], "javascript:alert(1)", "URL must start with https://"),
+        (lambda r: with_website(r)[1], "ftp://example.org", "URL must start with https://"),
         (lambda r: "minors.age_of_majority", 40, "less than or equal to 21"),
         (lambda r: "minors.age_of_majority", "eighteen", "integer"),
         (lambda r: "rule.status", "maybe", "Input should be"),
@@ -352,7 +352,7 @@ async def test_import_is_all_or_nothing(registry: Registry, tmp_path: Path, data
     before = {c: dump_jurisdiction(registry.snapshot.get(c)) for c in codes}
     with pytest.raises(ImportFailed) as err:
         await registry.import_path(target)
-    assert f"{codes[1]}.yaml" in err.value.message and "not an http(s) URL" in err.value.message
+    assert f"{codes[1]}.yaml" in err.value.message and "URL must start with https://" in err.value.message
     assert registry.data_version == dv
     fresh = await Registry.open(registry.url, seed=False)
     try:
