@@ -42,10 +42,10 @@ def load_settings() -> Settings | None:
         return None
 
 
-def setup_logging(level: str, fmt: str = "text") -> None:
+def setup_logging(level: str, fmt: str = "text", database_url: str | None = None) -> None:
     from ops.logs import setup_logging as _setup
 
-    _setup(level, fmt)
+    _setup(level, fmt, database_url)
 
 
 async def open_registry(settings: Settings) -> Registry:
@@ -77,7 +77,7 @@ def run_bot(settings: Settings) -> int:
     token = _token_or_explain(settings)
     if not token:
         return 1
-    setup_logging(settings.log_level, settings.log_format)
+    setup_logging(settings.log_level, settings.log_format, settings.database_url)
     bot = create_bot(settings)
 
     try:
@@ -139,6 +139,11 @@ async def serve(bot: Passerelle, settings: Settings, token: str) -> None:
 def run_health(argv: list[str]) -> int:
     settings = load_settings()
     if settings is None:
+        if "--json" in argv:  # the container's health check still gets its one JSON object
+            import json
+
+            print(json.dumps({"ok": False, "checks": [{"name": "settings", "ok": False,
+                                                        "detail": "bad setting (see the error on stderr)"}]}))
         return 1
     from ops.health import main as health_main
 
@@ -171,7 +176,7 @@ def run_sync(settings: Settings, argv: list[str]) -> int:
     if not token:
         return 1
     guild_id = None if args.everywhere else (args.guild or settings.dev_guild_id)
-    setup_logging(settings.log_level, settings.log_format)
+    setup_logging(settings.log_level, settings.log_format, settings.database_url)
     try:
         import asyncio
 

@@ -78,23 +78,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+MAX_INT = 2**31 - 1  # every number a command takes (versions, ids, days, limits) fits a database integer
+MAX_DEPTH = 64  # the deepest JSON value `db set` accepts (a 60,000-deep one would exhaust the stack)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `db` command: 0 when done; 1 with one line on stderr (password redacted) when it cannot be done."""
     args = build_parser().parse_args(argv)
+    from db.failures import describe
+    from db.redact import scrub
     from db.registry import RegistryError
 
+    url = args.database_url
     try:
+        _check_numbers(args)
+        url = _url_for_errors(args.database_url)
         return asyncio.run(run(args))
     except RegistryError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(scrub(f"error: {exc.message}", url), file=sys.stderr)
         suggestions = getattr(exc, "suggestions", ())
         if suggestions:
             print(f"did you mean: {', '.join(suggestions)}", file=sys.stderr)
         return 1
-    except ValueError as exc:  # a bad DATABASE_URL, an unreadable path, a refused backup/restore …
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # `db history … | head`
         return 0
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 1
+    except Exception as exc:  # unreachable server, full disk, refused value …: one line, exit 1
+        print(f"error: {describe(exc, url)}", file=sys.stderr)
+        return 1
+
+
+def _url_for_errors(explicit: str | None) -> str | None:
+    """The database URL errors are redacted against (the raw one: malformed URLs must be masked too)."""
+    from db.settings import configured_database_url
+
+    return explicit or configured_database_url()
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    for name in ("version", "limit", "days", "revision_id"):
+        value = getattr(args, name, None)
+        if isinstance(value, int) and not 0 <= value <= MAX_INT:
+            label = "ID" if name == "revision_id" else f"--{name}"
+            raise ValueError(f"{label}: {str(value)[:20]} is out of range (0 to {MAX_INT:,})")
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -218,10 +246,28 @@ async def _command(registry: Any, args: argparse.Namespace, by: Any) -> int:
 
 
 def _parse_value(text: str) -> Any:
+    """The VALUE of `db set`: JSON when it parses, else the plain text; ValueError for values no entry can hold
+    (nested deeper than MAX_DEPTH, numbers with more digits than Python converts)."""
+    if _depth(text) > MAX_DEPTH:
+        raise ValueError(f"the value is nested more than {MAX_DEPTH} levels deep")
     try:
         return json.loads(text)
     except json.JSONDecodeError:
         return text
+    except (ValueError, RecursionError) as exc:  # e.g. an integer of more than 4,300 digits
+        raise ValueError(f"the value cannot be read: {str(exc)[:120]}") from None
+
+
+def _depth(text: str) -> int:
+    """How deeply brackets nest in `text` (a cheap bound computed before json.loads recurses)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 def _revision_json(rev: Any) -> dict[str, Any]:
@@ -232,10 +278,10 @@ def _revision_json(rev: Any) -> dict[str, Any]:
 
 
 def _where(url: str) -> str:
+    from db.redact import redact_url
     from db.settings import sqlite_path
 
     path = sqlite_path(url)
     if path is not None:
         return str(path.resolve())
-    head, _, tail = url.partition("@")
-    return f"{head.split('://')[0]}://…@{tail}" if tail else url
+    return redact_url(url)

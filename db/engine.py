@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from db.settings import database_url, is_sqlite, sqlite_path
+from db.settings import asyncpg_connect_args, database_url, is_sqlite, sqlite_path
 
 BUSY_TIMEOUT_S = 30
 
@@ -37,7 +37,9 @@ def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **kwargs)
+    base, connect_args = asyncpg_connect_args(url)  # ?sslmode= / ?connect_timeout= as asyncpg's own arguments
+    kwargs["connect_args"] = {**connect_args, **kwargs.get("connect_args", {})}
+    return create_async_engine(base, **kwargs)
 
 
 def make_sqlite_writer_engine(url: str) -> Engine:

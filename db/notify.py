@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.models import AlertClaimRow, utcnow
-from db.settings import asyncpg_dsn, is_sqlite
+from db.settings import asyncpg_target, is_sqlite
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,8 @@ class ChangeFeed:
     async def _listen(self) -> None:
         import asyncpg
 
-        conn = await asyncpg.connect(asyncpg_dsn(self.registry.url), timeout=10)
+        dsn, connect_args = asyncpg_target(self.registry.url)
+        conn = await asyncpg.connect(dsn, **{"timeout": 10, **connect_args})
         try:
             await conn.add_listener(self.channel, self._on_notify)
         except BaseException:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import sys
 from collections.abc import Sequence
 from typing import Any
 
 from db.documents import assemble, flat_maps_from_rows
-from db.settings import DEFAULT_URL, asyncpg_dsn, configured_database_url, database_url, is_sqlite, sqlite_path
+from db.settings import DEFAULT_URL, asyncpg_target, configured_database_url, database_url, is_sqlite, sqlite_path
 from jurisdictions.loader import parse_jurisdiction
 from jurisdictions.snapshot import Snapshot
 
@@ -52,23 +51,43 @@ def configured_url() -> str | None:
     return DEFAULT_URL if path is not None and path.exists() else None
 
 
+class DatabaseUnreadable(Exception):
+    """The configured database exists but cannot be read or does not hold valid entries (one-line message,
+    password redacted). Answering from the bundled files instead would hide it, so the CLI stops (exit 1)."""
+
+
 def read_snapshot(url: str | None = None) -> Snapshot | None:
-    """The database's snapshot, or None when there is no ready (migrated and seeded) database to read."""
-    url = url or configured_url()
+    """The database's snapshot, or None when there is no ready (migrated and seeded) database to read.
+
+    Raises DatabaseUnreadable when the database is unreachable, or its content is not valid (invalid UTF-8,
+    malformed JSON, entries the schema refuses)."""
+    try:
+        url = url or configured_url()
+    except ValueError as exc:  # a malformed DATABASE_URL (the message is already redacted)
+        raise DatabaseUnreadable(str(exc)) from None
     if url is None:
         return None
     try:
         rows = _read_sqlite(url) if is_sqlite(url) else _read_postgres(url)
-    except Exception as exc:  # an unreachable or uninitialised database: the caller falls back to the files
-        print(f"warning: cannot read the database ({type(exc).__name__}: {exc}); answering from the data files",
-              file=sys.stderr)
-        return None
-    if rows is None:
-        return None
-    version, decoded = rows
-    flats = flat_maps_from_rows(*decoded)
-    jurs = [parse_jurisdiction(assemble(code, flat), code) for code, flat in flats.items()]
-    return Snapshot.build(jurs, version=version)
+        if rows is None:
+            return None
+        version, decoded = rows
+        flats = flat_maps_from_rows(*decoded)
+        jurs = [parse_jurisdiction(assemble(code, flat), code) for code, flat in flats.items()]
+        return Snapshot.build(jurs, version=version)
+    except Exception as exc:  # every failure becomes one line (never a traceback)
+        from db.redact import scrub
+
+        detail = " ".join(str(exc).split())[:300] or type(exc).__name__
+        raise DatabaseUnreadable(scrub(f"cannot read the database {_where(url)} ({type(exc).__name__}: {detail}); "
+                                       "check DATABASE_URL, or restore a backup (`bot.py db restore`)", url)) from None
+
+
+def _where(url: str) -> str:
+    from db.redact import redact_url
+
+    path = sqlite_path(url)
+    return str(path) if path is not None else redact_url(url)
 
 
 def _read_sqlite(url: str) -> tuple[int, tuple[Any, ...]] | None:
@@ -95,7 +114,8 @@ def _read_postgres(url: str) -> tuple[int, tuple[Any, ...]] | None:
     import asyncpg
 
     async def run() -> tuple[int, tuple[Any, ...]] | None:
-        conn = await asyncpg.connect(asyncpg_dsn(url), timeout=10)
+        dsn, connect_args = asyncpg_target(url)
+        conn = await asyncpg.connect(dsn, **{"timeout": 10, **connect_args})
         try:
             async with conn.transaction(isolation="repeatable_read", readonly=True):
                 state = await conn.fetchrow(Q_STATE)

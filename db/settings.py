@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 DEFAULT_URL = "sqlite+aiosqlite:///passerelle.db"
 
@@ -56,13 +57,15 @@ def normalize_url(url: str) -> str:
     url = url.strip()
     scheme, sep, rest = url.partition("://")
     if not sep:
-        raise ValueError(f"not a database URL: {url!r} (expected e.g. {DEFAULT_URL})")
+        from db.redact import redact_url
+
+        raise ValueError(f"not a database URL: {redact_url(url)!r} (expected e.g. {DEFAULT_URL})")
     base = scheme.split("+", 1)[0].lower()
     if base == "sqlite":
         return f"sqlite+aiosqlite://{rest}"
     if base in ("postgresql", "postgres"):
         return f"postgresql+asyncpg://{rest}"
-    raise ValueError(f"unsupported database {scheme!r}: use sqlite+aiosqlite:// or postgresql+asyncpg://")
+    raise ValueError(f"unsupported database {scheme[:40]!r}: use sqlite+aiosqlite:// or postgresql+asyncpg://")
 
 
 def is_sqlite(url: str) -> bool:
@@ -82,8 +85,47 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def asyncpg_dsn(url: str) -> str:
-    """A libpq-style DSN for asyncpg from a `postgresql+asyncpg://` URL."""
+    """A libpq-style DSN (for pg_dump / pg_restore, which read every libpq parameter) from a
+    `postgresql+asyncpg://` URL."""
     return "postgresql://" + url.split("://", 1)[1]
+
+
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+
+def asyncpg_connect_args(url: str) -> tuple[str, dict[str, Any]]:
+    """(the URL without the libpq parameters asyncpg names differently, keyword arguments for asyncpg).
+
+    asyncpg takes libpq's `?sslmode=` as `ssl=` and `?connect_timeout=` as `timeout=`; SQLAlchemy would pass
+    them on unchanged (a TypeError deep in the driver), and a bare asyncpg DSN would send `connect_timeout` to
+    the server as a setting. Other parameters (`host=` for a socket directory …) stay in the URL."""
+    from urllib.parse import parse_qsl, urlencode
+
+    base, _, query = url.partition("?")
+    kwargs: dict[str, Any] = {}
+    kept: list[tuple[str, str]] = []
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key == "sslmode":
+            if value not in SSL_MODES:
+                raise ValueError(f"DATABASE_URL: sslmode={value[:40]!r} is not one of {', '.join(SSL_MODES)}")
+            kwargs["ssl"] = value
+        elif key == "connect_timeout":
+            try:
+                seconds = float(value)
+            except ValueError:
+                seconds = -1.0
+            if not 0 < seconds <= 3600:
+                raise ValueError(f"DATABASE_URL: connect_timeout={value[:40]!r} must be a number of seconds (1-3600)")
+            kwargs["timeout"] = seconds
+        else:
+            kept.append((key, value))
+    return (f"{base}?{urlencode(kept)}" if kept else base), kwargs
+
+
+def asyncpg_target(url: str) -> tuple[str, dict[str, Any]]:
+    """(a DSN without query, keyword arguments) for `asyncpg.connect` (see `asyncpg_connect_args`)."""
+    base, kwargs = asyncpg_connect_args(url)
+    return asyncpg_dsn(base), kwargs
 
 
 def seed_directory() -> Path:

@@ -325,8 +325,13 @@ def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader = de
     if args.command is None:
         parser.print_help()
         return 2
+    from db.reader import DatabaseUnreadable
+
     try:
         engine = VerdictEngine(snapshot_loader())
+    except DatabaseUnreadable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except DataError as exc:
         print(f"error: the jurisdiction data did not load:\n{exc}", file=sys.stderr)
         return 1

@@ -91,6 +91,7 @@ async def check_database(url: str, timeout: float = 5.0) -> list[Check]:
 
     from db import migrate
     from db.engine import make_engine
+    from db.failures import describe
     from db.models import JurisdictionRow, StateRow
 
     engine = make_engine(url)
@@ -101,7 +102,7 @@ async def check_database(url: str, timeout: float = 5.0) -> list[Check]:
                 async with engine.connect() as conn:
                     await conn.exec_driver_sql("SELECT 1")
         except Exception as exc:
-            return [Check("database", False, f"unreachable: {type(exc).__name__}: {str(exc)[:200]}")]
+            return [Check("database", False, describe(exc, url))]
         checks.append(Check("database", True, "reachable"))
         async with asyncio.timeout(timeout):
             current = await migrate.current_revision(engine)
@@ -115,7 +116,7 @@ async def check_database(url: str, timeout: float = 5.0) -> list[Check]:
                 state = (await conn.execute(select(StateRow.data_version, StateRow.seeded_at).where(StateRow.id == 1))).first()
                 count = (await conn.execute(select(func.count()).select_from(JurisdictionRow))).scalar_one()
         except Exception as exc:
-            checks.append(Check("data", False, f"unreadable: {type(exc).__name__}: {str(exc)[:200]}"))
+            checks.append(Check("data", False, f"unreadable: {describe(exc, url)}"))
             return checks
         loaded = state is not None and count > 0
         detail = f"{count} jurisdictions, data version {state[0] if state else '?'}" if loaded else "not seeded yet"
@@ -179,16 +180,23 @@ def main(argv: list[str], settings: Settings) -> int:
     parser.add_argument("--status-file", type=Path, help="the bot's status file (default STATUS_FILE)")
     parser.add_argument("--max-age", type=float, help="seconds (default HEALTH_MAX_AGE)")
     args = parser.parse_args(argv)
+    from db.failures import describe
+    from db.redact import scrub
+
     try:
         checks = asyncio.run(run_checks(settings, args.status_file, args.max_age))
     except Exception as exc:  # never a traceback in a health check
-        checks = [Check("health", False, f"{type(exc).__name__}: {exc}")]
+        checks = [Check("health", False, describe(exc, settings.database_url))]
+    checks = [Check(c.name, c.ok, scrub(c.detail, settings.database_url)) for c in checks]
     ok = all(c.ok for c in checks)
     if args.json:
         print(json.dumps({"ok": ok, "checks": [c.__dict__ for c in checks]}))
     else:
         for c in checks:
             print(f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+    failed = next((c for c in checks if not c.ok), None)
+    if failed is not None:
+        print(f"error: {failed.name}: {failed.detail}", file=sys.stderr)
     return 0 if ok else 1
 
 
