@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import discord
@@ -65,8 +66,28 @@ def resolve_place(snapshot: Snapshot, text: str, lang: str, res: Resolution | No
     return None, message
 
 
+_CHOICES: OrderedDict[tuple[int, str, str], tuple[Snapshot, list[app_commands.Choice[str]]]] = OrderedDict()
+CHOICES_CACHE = 1024
+
+
 def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_commands.Choice[str]]:
-    """Autocomplete: one choice per jurisdiction, value = its code (so the command resolves it exactly)."""
+    """Autocomplete: one choice per jurisdiction, value = its code (so the command resolves it exactly).
+    Memoised per snapshot, typed key and language: every keystroke of every user asks, and they repeat."""
+    if len(current) > 100:  # no place is named so long; not worth a cache slot
+        return _place_choices(snapshot, current, lang)
+    ident = (id(snapshot), compact_key(current) or ("" if not current.strip() else "-"), lang)
+    hit = _CHOICES.get(ident)
+    if hit is not None and hit[0] is snapshot:
+        _CHOICES.move_to_end(ident)
+        return list(hit[1])
+    out = _place_choices(snapshot, current, lang)
+    _CHOICES[ident] = (snapshot, out)
+    if len(_CHOICES) > CHOICES_CACHE:
+        _CHOICES.popitem(last=False)
+    return list(out)
+
+
+def _place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_commands.Choice[str]]:
     out: list[app_commands.Choice[str]] = []
     if not current.strip():
         for jur in sorted(snapshot.jurisdictions.values(), key=lambda j: j.name.get(lang))[:CHOICES_MAX]:
