@@ -109,6 +109,23 @@ def _place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comm
     return out
 
 
+_PAGE_LINES: dict[tuple[int, str], tuple[Snapshot, tuple[str, ...]]] = {}
+
+
+def page_lines(snapshot: Snapshot, lang: str) -> tuple[str, ...]:
+    """The /jurisdictions lines, built once per snapshot and language and shared by every open view (each view
+    lives 300 s; its own copy of the lines was 12 KB of its 15)."""
+    hit = _PAGE_LINES.get((id(snapshot), lang))
+    if hit is not None and hit[0] is snapshot:
+        return hit[1]
+    jurs = sorted(snapshot.jurisdictions.values(), key=lambda j: j.code)
+    lines = tuple(f"`{j.code}` {j.name.get(lang)} — {STATUS_NAMES[j.rule.status.value].get(lang)}" for j in jurs)
+    if len(_PAGE_LINES) >= 8:  # older snapshots: their views keep their own reference
+        _PAGE_LINES.clear()
+    _PAGE_LINES[(id(snapshot), lang)] = (snapshot, lines)
+    return lines
+
+
 class JurisdictionPages(discord.ui.View):
     """The /jurisdictions list, paginated with ◀ ▶ buttons that only the invoker may press."""
 
@@ -116,10 +133,7 @@ class JurisdictionPages(discord.ui.View):
         super().__init__(timeout=timeout)
         self.lang = lang
         self.owner_id = owner_id
-        jurs = sorted(snapshot.jurisdictions.values(), key=lambda j: j.code)
-        self.lines = [
-            f"`{j.code}` {j.name.get(lang)} — {STATUS_NAMES[j.rule.status.value].get(lang)}" for j in jurs
-        ]
+        self.lines = page_lines(snapshot, lang)
         self.pages = max(1, -(-len(self.lines) // PAGE_SIZE))
         self.page = 0
         self._sync_buttons()
@@ -224,7 +238,8 @@ class Lookup(commands.Cog):
             await self._refuse(interaction, "\n".join(problems))
             return
         stay = stay_from([situation.value] if situation else None, days)
-        verdict = self.engine.check(worker, client, age, modality.value if modality else None, stay)  # type: ignore[arg-type]
+        verdict = self.engine.check(worker, client, age, modality.value if modality else None,  # type: ignore[arg-type]
+                                    stay, resolved=(worker_res, client_res))
         kwargs = {"view": view} if (view := verdict_view(verdict, lang)) is not None else {}
         await interaction.response.send_message(embed=verdict_embed(verdict, lang), ephemeral=private,
                                                 allowed_mentions=NO_MENTIONS, **kwargs)

@@ -75,3 +75,16 @@ async def test_each_interaction_logs_once_and_leaves_nothing_in_flight(caplog) -
         lines = [r.getMessage() for r in caplog.records if r.name == "passerelle.interactions"]
         assert len(lines) == 1 and lines[0].startswith("interaction command /canserve ok ")
         assert bot.in_flight == 0  # the open views' timeout tasks belong to no interaction
+
+
+async def test_open_views_share_one_list_of_lines_per_snapshot_and_language() -> None:
+    from cogs.lookup import JurisdictionPages
+    from jurisdictions.snapshot import Snapshot
+
+    snap = real_snapshot()
+    a, b = JurisdictionPages(snap, "en", 1), JurisdictionPages(snap, "en", 2)
+    french = JurisdictionPages(snap, "fr", 1)
+    assert a.lines is b.lines and french.lines is not a.lines and "`CA-QC` Québec" in " ".join(french.lines)
+    other = Snapshot(jurisdictions={k: v for k, v in snap.jurisdictions.items() if k != "CA-QC"},
+                     guidance=snap.guidance, index=snap.index)
+    assert len(JurisdictionPages(other, "en", 1).lines) == len(a.lines) - 1  # an edited snapshot: its own lines
