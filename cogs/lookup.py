@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -67,8 +68,28 @@ def resolve_place(snapshot: Snapshot, text: str, lang: str, res: Resolution | No
     return None, message
 
 
+_CHOICES: OrderedDict[tuple[int, str, str], tuple[Snapshot, list[app_commands.Choice[str]]]] = OrderedDict()
+CHOICES_CACHE = 1024
+
+
 def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_commands.Choice[str]]:
-    """Autocomplete: one choice per jurisdiction, value = its code (so the command resolves it exactly)."""
+    """Autocomplete: one choice per jurisdiction, value = its code (so the command resolves it exactly).
+    Memoised per snapshot, typed key and language: every keystroke of every user asks, and they repeat."""
+    if len(current) > 100:  # no place is named so long; not worth a cache slot
+        return _place_choices(snapshot, current, lang)
+    ident = (id(snapshot), compact_key(current) or ("" if not current.strip() else "-"), lang)
+    hit = _CHOICES.get(ident)
+    if hit is not None and hit[0] is snapshot:
+        _CHOICES.move_to_end(ident)
+        return list(hit[1])
+    out = _place_choices(snapshot, current, lang)
+    _CHOICES[ident] = (snapshot, out)
+    if len(_CHOICES) > CHOICES_CACHE:
+        _CHOICES.popitem(last=False)
+    return list(out)
+
+
+def _place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_commands.Choice[str]]:
     out: list[app_commands.Choice[str]] = []
     if not current.strip():
         for jur in sorted(snapshot.jurisdictions.values(), key=lambda j: j.name.get(lang))[:CHOICES_MAX]:
@@ -97,6 +118,23 @@ async def reply_to(message: discord.Message, **kwargs: Any) -> None:
                                allowed_mentions=NO_MENTIONS, **kwargs)
 
 
+_PAGE_LINES: dict[tuple[int, str], tuple[Snapshot, tuple[str, ...]]] = {}
+
+
+def page_lines(snapshot: Snapshot, lang: str) -> tuple[str, ...]:
+    """The /jurisdictions lines, built once per snapshot and language and shared by every open view (each view
+    lives 300 s; its own copy of the lines was 12 KB of its 15)."""
+    hit = _PAGE_LINES.get((id(snapshot), lang))
+    if hit is not None and hit[0] is snapshot:
+        return hit[1]
+    jurs = sorted(snapshot.jurisdictions.values(), key=lambda j: j.code)
+    lines = tuple(f"`{j.code}` {md(j.name.get(lang))} — {md(STATUS_NAMES[j.rule.status.value].get(lang))}" for j in jurs)
+    if len(_PAGE_LINES) >= 8:  # older snapshots: their views keep their own reference
+        _PAGE_LINES.clear()
+    _PAGE_LINES[(id(snapshot), lang)] = (snapshot, lines)
+    return lines
+
+
 class JurisdictionPages(discord.ui.View):
     """The /jurisdictions list, paginated with ◀ ▶ buttons that only the invoker may press."""
 
@@ -104,10 +142,7 @@ class JurisdictionPages(discord.ui.View):
         super().__init__(timeout=timeout)
         self.lang = lang
         self.owner_id = owner_id
-        jurs = sorted(snapshot.jurisdictions.values(), key=lambda j: j.code)
-        self.lines = [
-            f"`{j.code}` {md(j.name.get(lang))} — {md(STATUS_NAMES[j.rule.status.value].get(lang))}" for j in jurs
-        ]
+        self.lines = page_lines(snapshot, lang)
         self.pages = max(1, -(-len(self.lines) // PAGE_SIZE))
         self.page = 0
         self._sync_buttons()
@@ -212,7 +247,8 @@ class Lookup(commands.Cog):
             await self._refuse(interaction, "\n".join(problems))
             return
         stay = stay_from([situation.value] if situation else None, days)
-        verdict = self.engine.check(worker, client, age, modality.value if modality else None, stay)  # type: ignore[arg-type]
+        verdict = self.engine.check(worker, client, age, modality.value if modality else None,  # type: ignore[arg-type]
+                                    stay, resolved=(worker_res, client_res))
         kwargs = {"view": view} if (view := verdict_view(verdict, lang)) is not None else {}
         await interaction.response.send_message(embed=verdict_embed(verdict, lang), ephemeral=private,
                                                 allowed_mentions=NO_MENTIONS, **kwargs)

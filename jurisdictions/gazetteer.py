@@ -30,6 +30,7 @@ FORMAT = 7  # bump when the derived layout or the selection rules change
 OUTSIDE_MIN_POP = 100_000
 ALT_MIN_POP = 50_000  # alternate names only for towns this big (GeoNames lists many stray ones)
 LARGE_TOWN = 100_000  # towns this big take part in typo matching
+TOP_KEPT = 50  # places memoised per crowded prefix (autocomplete asks for at most 50)
 
 CA_ADMIN1 = {"01": "AB", "02": "BC", "03": "MB", "04": "NB", "05": "NL", "07": "NS", "08": "ON", "09": "PE",
              "10": "QC", "11": "SK", "12": "YT", "13": "NT", "14": "NU"}
@@ -229,6 +230,7 @@ class Gazetteer:
         self.keys: dict[str, tuple[int, ...] | int] = payload["keys"]  # type: ignore[assignment]
         _COUNTRY_EN.update(payload.get("country_names") or {})  # type: ignore[arg-type]
         self._sorted: list[str] | None = None
+        self._crowded: dict[str, list[tuple[str, int]]] = {}  # prefix -> its most populous places
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -265,23 +267,42 @@ class Gazetteer:
                         return other
         return None
 
-    def prefixed(self, prefix: str, limit: int = 25, scan: int = 200) -> list[tuple[str, Place]]:
-        """Covered places whose key starts with `prefix`, the most populous first (bounded work per call)."""
+    def sorted_keys(self) -> list[str]:
+        """The keys in order, for prefix search (sorted on first use: ~10 ms, once per process)."""
         if self._sorted is None:
             self._sorted = sorted(self.keys)
-        keys = self._sorted
-        start = bisect_left(keys, prefix)
+        return self._sorted
+
+    def prefixed(self, prefix: str, limit: int = 25, scan: int = 64) -> list[tuple[str, Place]]:
+        """Covered places whose key starts with `prefix`, the most populous first, each once. A prefix shared by more
+        than `scan` keys ("sai": 1,200) is ranked once and memoised (under 200 such prefixes exist)."""
+        keys = self.sorted_keys()
+        lo = bisect_left(keys, prefix)
+        hi = bisect_left(keys, prefix + "{", lo)  # "{" sorts after [0-9a-z], the characters of a key
+        if hi - lo <= scan or limit > TOP_KEPT:
+            ranked = self._ranked(keys, lo, hi, limit)
+        else:
+            ranked = self._crowded.get(prefix)
+            if ranked is None:
+                ranked = self._crowded[prefix] = self._ranked(keys, lo, hi, TOP_KEPT)
+        return [(key, self.place(ident)) for key, ident in ranked[:limit]]
+
+    def _ranked(self, keys: list[str], lo: int, hi: int, limit: int) -> list[tuple[str, int]]:
         found: list[tuple[int, str, int]] = []
-        pops, covered = self._pops, self._covered
-        for key in keys[start : start + scan]:
-            if not key.startswith(prefix):
-                break
-            ids = self.keys[key]
+        pops, covered, table = self._pops, self._covered, self.keys
+        for key in keys[lo:hi]:
+            ids = table[key]
             for ident in (ids,) if isinstance(ids, int) else ids:
                 if covered[ident]:
                     found.append((-pops[ident], key, ident))
         found.sort()
-        return [(key, self.place(ident)) for _, key, ident in found[:limit]]
+        out: dict[int, str] = {}  # one row per place: its alternate names share the prefix ("saintpaul", "stpaul")
+        for _, key, ident in found:
+            if ident not in out:
+                out[ident] = key
+                if len(out) >= limit:
+                    break
+        return [(key, ident) for ident, key in out.items()]
 
     def large_town_keys(self, min_pop: int = LARGE_TOWN) -> dict[str, list[Place]]:
         """Keys of covered towns of `min_pop`+ (their main names): the only towns typo matching considers."""

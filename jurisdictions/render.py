@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from jurisdictions.render_crisis import crisis_json, crisis_lines, crisis_title
 from jurisdictions.schema import Fact, Jurisdiction, Regulator, Route, Source, Text, iter_facts
 from jurisdictions.verdict import L10n, MinorsSection, Party, PracticeVerdict, RouteView, governing_body, tx
@@ -295,6 +297,8 @@ def _fact_json(fact: Fact[Any] | None, jur: Jurisdiction, lang: str) -> dict[str
         value: Any = fact.value.get(lang)
     elif isinstance(fact.value, Route):
         value = card_route_json(fact.value, lang)
+    elif isinstance(fact.value, BaseModel):  # a crisis line: its JSON form, names in both languages
+        value = fact.value.model_dump(mode="json", exclude_none=True)
     else:
         value = fact.value
     src = jur.sources.get(fact.source) if fact.source else None

@@ -14,14 +14,17 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from jurisdictions import gazetteer as gaz
 from jurisdictions.schema import Jurisdiction
-from jurisdictions.textnorm import clean_input, compact_key, fold
+from jurisdictions.textnorm import clean_input, compact_key
+
+if TYPE_CHECKING:
+    from jurisdictions.autocomplete import Completer
 
 KeyKind = Literal["code", "name", "alias", "place", "outside"]
 _KIND_RANK = {"code": 0, "name": 1, "alias": 2, "place": 3, "outside": 4}
@@ -96,6 +99,7 @@ class JurisdictionIndex:
     _by_first: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _by_last: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _fuzzy_cache: dict[tuple[str, bool], Resolution] = field(default_factory=dict, repr=False)
+    _completer: Completer | None = field(default=None, repr=False)
     accept_score: float = 84.0
     suggest_score: float = 70.0
 
@@ -307,35 +311,10 @@ class JurisdictionIndex:
 
     # ----- autocomplete --------------------------------------------------------------------------
     def complete(self, text: str, limit: int = 25) -> list[Match]:
-        """Autocomplete: the data's prefix matches, then towns by population, then close names."""
-        key = compact_key(text)
-        out: list[Match] = []
-        seen: set[tuple[str, str]] = set()
+        """Autocomplete: the data's prefix matches, then towns by population, then close names
+        (`jurisdictions.autocomplete`: bounded work per keystroke, memoised)."""
+        if self._completer is None:
+            from jurisdictions.autocomplete import Completer
 
-        def push(code: str, label: str, score: float, kind: KeyKind, population: int = 0) -> bool:
-            ident = (code, fold(label))
-            if ident not in seen and code in self.codes:
-                seen.add(ident)
-                out.append(Match(code, label, score, kind, population))
-            return len(out) >= limit
-
-        if not key:
-            return out
-        for k in self.keys:
-            if k.startswith(key):
-                for entry in self.exact[k]:
-                    if push(entry.code, entry.label, 100.0, entry.kind):
-                        return out
-        g = self.gazetteer
-        if g is not None and len(key) >= 3:
-            for _, place in g.prefixed(key, limit=limit):
-                if push(place.code, place.name, 100.0, "place", place.population):
-                    return out
-        if len(key) >= 3 and len(out) < 5:  # close names only when prefixes found little ("londn", "gatineu")
-            keys = self._fuzzy_index()
-            near = self._by_first.get(key[0], [])  # a typo rarely changes the first letter; spares most keys
-            for hit, score, _ in process.extract(key, near, scorer=fuzz.WRatio, limit=limit, score_cutoff=60):
-                for entry in keys[hit]:
-                    if push(entry.code, entry.label, round(float(score), 1), entry.kind):
-                        return out
-        return out[:limit]
+            self._completer = Completer(self)
+        return self._completer.complete(text, limit)

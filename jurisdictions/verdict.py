@@ -191,8 +191,10 @@ class VerdictEngine:
         return self.from_parsed(parsed)
 
     def check(self, worker: str, client: str, age: int | None = None, modality: Modality | None = None,
-              stay: ClientSituation | None = None) -> PracticeVerdict:
-        worker_res, client_res = resolve_pair(self.snapshot.index, worker, client)
+              stay: ClientSituation | None = None, resolved: tuple[Resolution, Resolution] | None = None) -> PracticeVerdict:
+        """`resolved`: the pair `resolve_pair` already gave for these texts (the bot resolves first to explain a
+        miss), so they are not resolved twice."""
+        worker_res, client_res = resolved if resolved is not None else resolve_pair(self.snapshot.index, worker, client)
         parsed = ParsedQuestion(text=f"{worker} -> {client}", worker=worker_res, client=client_res,
                                 client_age=age, modality=modality, stay=stay or ClientSituation(),
                                 channel=modality if modality in ROUTE_MODALITIES else None)

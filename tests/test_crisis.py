@@ -161,3 +161,11 @@ def test_check_json_has_the_crisis_key(data_dir: Path) -> None:
     data = json.loads(out.stdout)
     assert data["verdict"]  # the contract's keys are all still there
     assert [x["id"] for x in data["crisis"]["lines"]] == ["ca-emergency", "ca-crisis", "ca-youth"]
+
+
+def test_regulator_card_json_carries_crisis_facts(data_dir: Path) -> None:
+    out = run(data_dir, "regulator", "Canada", "--json")
+    assert out.returncode == 0, out.stderr
+    facts = json.loads(out.stdout)["facts"]
+    assert facts["crisis.lines.0"]["value"]["id"] == "ca-emergency"
+    assert facts["crisis.lines.0"]["source"]["kind"] == "government"

@@ -52,3 +52,43 @@ async def test_sqlite_connection_settings(tmp_path) -> None:  # type: ignore[no-
         assert values[0] == "wal" and values[1] == 1 and values[2] >= 5000
     finally:
         await engine.dispose()
+
+
+def test_head_read_from_the_version_files_is_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert migrate.head_revision() == ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+
+
+async def test_current_revision_without_alembic_agrees_with_alembic(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        await migrate.upgrade(engine)
+        async with engine.connect() as conn:
+            theirs = await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
+        assert await migrate.current_revision(engine) == theirs == migrate.head_revision()
+    finally:
+        await engine.dispose()
+
+
+def test_a_start_on_an_up_to_date_database_does_not_load_alembic(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import asyncio, sys\n"
+        "from db.registry import Registry\n"
+        f"url = 'sqlite+aiosqlite:///{tmp_path / 'a.db'}'\n"
+        "async def main():\n"
+        "    reg = await Registry.open(url)\n"
+        "    print(len(reg.snapshot.jurisdictions), any(m.split('.')[0] == 'alembic' for m in sys.modules))\n"
+        "    await reg.close()\n"
+        "asyncio.run(main())\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    runs = [subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
+            for _ in range(2)]  # the first creates, migrates (with Alembic) and seeds; the second only opens
+    assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
+    (first_count, first_loaded), (count, loaded) = (r.stdout.split() for r in runs)
+    assert first_loaded == "True" and int(count) == int(first_count) > 50 and loaded == "False"

@@ -249,11 +249,19 @@ async def test_values_postgres_refuses_are_one_line(pg: Any, tmp_path: Path) -> 
     for name, body in (("long", long_key), ("nul", nul_name)):
         (tmp_path / name).mkdir()
         (tmp_path / name / "CA-NB.yaml").write_text(yaml.safe_dump(body, allow_unicode=True), encoding="utf-8")
-    cases = [("db", "import", str(tmp_path / "long")), ("db", "import", str(tmp_path / "nul")),
-             ("db", "set", "NB", "name", json.dumps({"en": "New\u0000Brunswick", "fr": "Nouveau"}), "--version", "1",
-              "--reason", "nul"),
-             ("db", "set", "NB", "minors.age_of_majority", "20", "--version", "1", "--reason", "r\u0000r")]
     before = bot(tmp_path, url, "db", "show", "NB", "--json").stdout
+    # a source key over PostgreSQL's 128 characters or a NUL no longer reaches the database: the schema refuses
+    # them, and the import lists the problems (one line each under one error line, nothing changed)
+    refused = [("db", "import", str(tmp_path / "long")), ("db", "import", str(tmp_path / "nul")),
+               ("db", "set", "NB", "name", json.dumps({"en": "New\u0000Brunswick", "fr": "Nouveau"}), "--version", "1",
+                "--reason", "nul")]
+    for args in refused:
+        listed = bot(tmp_path, url, *args)
+        assert listed.returncode == 1 and "Traceback" not in listed.stderr, listed.stderr
+        first, *details = listed.stderr.strip().splitlines()
+        assert first.startswith("error: ") and "nothing was" in first and details, listed.stderr
+        assert all(line.startswith("  ") for line in details), listed.stderr
+    cases = [("db", "set", "NB", "minors.age_of_majority", "20", "--version", "1", "--reason", "r\u0000r")]
     for args in cases:
         assert_one_line_failure(bot(tmp_path, url, *args))
     assert bot(tmp_path, url, "db", "show", "NB", "--json").stdout == before
