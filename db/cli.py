@@ -185,7 +185,8 @@ async def _command(registry: Any, args: argparse.Namespace, by: Any) -> int:
         return 0
     if cmd == "export":
         written = await registry.export(args.directory)
-        print(f"wrote {len(written)} file(s) to {args.directory} (data version {registry.data_version})")
+        print(f"wrote {len(written)} changed file(s) to {args.directory} (data version {registry.data_version}); "
+              "unchanged files left as they are")
         return 0
     if cmd == "show":
         entry = await registry.get(args.place)

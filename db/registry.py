@@ -972,16 +972,14 @@ class Registry:
                             result.data_version if result else self._dv)
 
     async def export(self, directory: Path | str) -> list[Path]:
-        """Write one data file per jurisdiction (the loader's format) into `directory`."""
-        documents = await self.export_documents()
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, text in documents.items():
-            target = directory / name
-            target.write_text(text, encoding="utf-8")
-            written.append(target)
-        return written
+        """Write into `directory` the data files whose content differs from the database (the loader's format;
+        existing files edited in place, their comments and layout kept — db/export_files.py). Returns those paths."""
+        from db.export_files import export_files
+
+        await self.refresh()
+        snap, version = self.snapshot, self._dv
+        header = f"# Exported from the Passerelle database on {dt.date.today().isoformat()} (data version {version}).\n"
+        return await asyncio.to_thread(export_files, Path(directory), snap.jurisdictions, header)
 
     async def export_documents(self) -> dict[str, str]:
         """`{"<code>.yaml": text}` for every jurisdiction, in the loader's format, in code order.

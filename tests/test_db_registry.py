@@ -308,6 +308,28 @@ async def test_export_import_round_trip_has_no_diff(registry: Registry, tmp_path
     assert [p.read_text() for p in again] == [p.read_text() for p in written]
 
 
+async def test_export_over_the_data_files_changes_only_what_was_edited(registry: Registry, tmp_path: Path,
+                                                                      data_dir: Path) -> None:
+    import shutil
+
+    target = tmp_path / "files"
+    shutil.copytree(data_dir, target)
+    assert await registry.export(target) == []  # nothing edited: no file rewritten
+    code, path = with_website(registry)
+    before = (target / f"{code}.yaml").read_text(encoding="utf-8")
+    await registry.update(code, path, "https://example.org/exported", reason="r", by=ALICE, expected_version=1,
+                          source_url="https://example.org/exp")
+    written = await registry.export(target)
+    assert written == [target / f"{code}.yaml"]
+    after = written[0].read_text(encoding="utf-8")
+    assert after.splitlines()[0] == before.splitlines()[0]  # the file's header comment is kept
+    changed = set(after.splitlines()) ^ set(before.splitlines())
+    assert any("https://example.org/exported" in line for line in changed)
+    assert len(changed) <= 12, changed  # the website, its new source entry — not the whole file
+    assert load_directory(target)[code].regulator().website.value == "https://example.org/exported"
+    assert await registry.export(target) == []
+
+
 async def test_import_dry_run_shows_a_field_diff_and_applies_all(registry: Registry, tmp_path: Path,
                                                                   data_dir: Path) -> None:
     code, path = with_website(registry)
