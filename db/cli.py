@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--reason", required=True)
     st.add_argument("--source", default=None, metavar="URL", help="the source of the new value")
     st.add_argument("--source-title", default=None)
+    st.add_argument("--source-kind", default=None, choices=("statute", "regulation", "regulator", "government", "court",
+                                                            "service", "association", "secondary"),
+                    help="what a new source is (decisive facts and crisis lines need a primary kind)")
     ver = sub.add_parser("verify", help="mark a source (key or URL) as checked today")
     ver.add_argument("place")
     ver.add_argument("source")
@@ -206,7 +209,7 @@ async def _command(registry: Any, args: argparse.Namespace, by: Any) -> int:
         code = registry.resolve(args.place)
         result = await registry.update(code, args.path, _parse_value(args.value), reason=args.reason, by=by,
                                        expected_version=args.version, source_url=args.source,
-                                       source_title=args.source_title)
+                                       source_title=args.source_title, source_kind=args.source_kind)
         for rev in result.revisions:
             print(rev.describe())
         print(f"{code} {args.path} is now version {result.version}")

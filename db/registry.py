@@ -766,13 +766,14 @@ class Registry:
     async def update(
         self, code: str, path: str, value: Any, *, reason: str, by: Actor, expected_version: int | None,
         source_url: str | None = None, source_title: str | None = None, unverified: bool | None = None,
-        note: Any = ...,
+        note: Any = ..., source_kind: str | None = None,
     ) -> EditResult:
         """Set one entry (a fact's value, or `name` / `aliases` / `kind` / `parent`).
 
         `expected_version` is the version the editor saw (`None` = the fact does not exist yet and is created).
         `source_url` points the fact at that source (an existing one of this jurisdiction with the same URL, else a
-        new one titled `source_title`, verified today); a sourced edit is no longer `unverified` unless you say so.
+        new one titled `source_title` of kind `source_kind`, verified today); a sourced edit is no longer `unverified`
+        unless you say so.
         `note` (a `{"en","fr"}` dict, or None to drop it) replaces the fact's note; left out, the note is kept.
         """
         reason = _need_reason(reason)
@@ -793,7 +794,7 @@ class Registry:
                 new = dict(current or {})
                 new["value"] = value
                 if source_url is not None:
-                    key, src_change = self._source_for(jcode, source_url, source_title)
+                    key, src_change = self._source_for(jcode, source_url, source_title, kind=source_kind)
                     if src_change is not None:
                         changes.append(src_change)
                     new["source"] = key
@@ -1070,8 +1071,9 @@ class Registry:
         if expected != actual:
             raise Conflict(code, path, expected, actual, current)
 
-    def _source_for(self, code: str, url: str, title: str | None, day: str | None = None) -> tuple[str, _Planned | None]:
-        """The key of this jurisdiction's source with that URL, or a new source (planned)."""
+    def _source_for(self, code: str, url: str, title: str | None, day: str | None = None,
+                    kind: str | None = None) -> tuple[str, _Planned | None]:
+        """The key of this jurisdiction's source with that URL, or a new source (planned, of `kind` when given)."""
         flat = self._flat[code]
         for path, state in flat.items():
             if path.startswith("sources.") and path_kind(path) == "source" and state.get("url") == url:
@@ -1083,6 +1085,8 @@ class Registry:
             n += 1
             key = f"{base}-{n}"
         state = {"url": url, "title": title or url, "last_verified": day or dt.date.today().isoformat()}
+        if kind is not None:
+            state["kind"] = kind
         return key, _Planned(code, f"sources.{key}", None, state, "edit")
 
     def _bump(self, s: Session) -> int:

@@ -127,3 +127,23 @@ def test_without_a_database_the_cli_answers_from_the_files(tmp_path: Path, data_
                "--json")
     assert proc.returncode == 0, proc.stderr
     assert not (tmp_path / "passerelle.db").exists()
+
+
+def test_a_crisis_line_is_edited_like_any_fact_and_needs_an_official_source(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'p.db'}"}
+    assert run(tmp_path, env, "db", "upgrade").returncode == 0
+    lines = {p: f for p, f in json.loads(run(tmp_path, env, "db", "show", "CA", "--json").stdout)["facts"].items()
+             if p.startswith("crisis.lines.")}
+    new_path = f"crisis.lines.{len(lines)}"
+    line = json.dumps({"id": "ca-test-line", "service": "crisis", "name": {"en": "Test line", "fr": "Ligne test"},
+                       "call": "1 800 555 0100"})
+    unsourced = run(tmp_path, env, "db", "set", "CA", new_path, line, "--reason", "r",
+                    "--source", "https://example.org/line", "--source-title", "A page")
+    assert unsourced.returncode == 1 and "official source" in unsourced.stderr  # a source of unknown kind: refused
+    added = run(tmp_path, env, "db", "set", "CA", new_path, line, "--reason", "new line", "--source",
+                "https://example.gc.ca/line", "--source-title", "Government page", "--source-kind", "government")
+    assert added.returncode == 0, added.stderr
+    card = json.loads(run(tmp_path, env, "crisis", "Toronto", "--json").stdout)
+    assert any(x["id"] == "ca-test-line" and x["from"] == "CA" for x in card["lines"])  # Ontario inherits it
+    reverted = run(tmp_path, env, "db", "history", "CA", "--json")
+    assert any(r["path"] == new_path for r in json.loads(reverted.stdout))
