@@ -168,6 +168,19 @@ def _same(path: Path, jur: Jurisdiction) -> bool:
         return False
 
 
+def export_texts(jurisdictions: Mapping[str, Jurisdiction], base: Path | None, header: str) -> dict[str, str]:
+    """`{"<code>.yaml": text}`: a data file of `base` as it is when it holds the entry, edited in place when it
+    differs, else written fresh with `header` (the Discord export: the zip keeps the files' comments)."""
+    out = {}
+    for code, jur in sorted(jurisdictions.items()):
+        source = base / f"{code}.yaml" if base is not None else None
+        if source is not None and source.exists():
+            out[source.name] = source.read_text(encoding="utf-8") if _same(source, jur) else render_update(source, jur)
+        else:
+            out[f"{code}.yaml"] = header + to_yaml(dump_jurisdiction(jur))
+    return out
+
+
 def export_files(directory: Path, jurisdictions: Mapping[str, Jurisdiction], header: str) -> list[Path]:
     """Write into `directory` the files that differ from `jurisdictions` (new files get `header`); the paths written."""
     directory.mkdir(parents=True, exist_ok=True)

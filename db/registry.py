@@ -68,12 +68,10 @@ from db.values import check_reason, clean_name, settle
 from jurisdictions.loader import (
     DataError,
     check_collection,
-    dump_jurisdiction,
     load_directory,
     load_file,
     load_guidance,
     parse_jurisdiction,
-    to_yaml,
 )
 from jurisdictions.schema import Guidance, Jurisdiction, iter_facts
 from jurisdictions.snapshot import Snapshot
@@ -983,20 +981,18 @@ class Registry:
         return await asyncio.to_thread(export_files, Path(directory), snap.jurisdictions, header)
 
     async def export_documents(self) -> dict[str, str]:
-        """`{"<code>.yaml": text}` for every jurisdiction, in the loader's format, in code order.
+        """`{"<code>.yaml": text}` for every jurisdiction, in the loader's format, in code order: the bundled data
+        file itself where it holds the same entry, edited in place where it differs (comments and layout kept).
 
-        Rendered from the current snapshot in a worker thread (YAML dumping takes long enough to stall the event
-        loop); the snapshot is immutable, so this is safe while edits go on."""
+        Built from the current snapshot in a worker thread (it reads and compares files); the snapshot is immutable,
+        so this is safe while edits go on."""
+        from db.export_files import export_texts
+
         await self.refresh()
         snap, version = self.snapshot, self._dv
-        stamp = dt.date.today().isoformat()
-
-        def render() -> dict[str, str]:
-            header = f"# Exported from the Passerelle database on {stamp} (data version {version}).\n"
-            return {f"{code}.yaml": header + to_yaml(dump_jurisdiction(jur))
-                    for code, jur in sorted(snap.jurisdictions.items())}
-
-        return await asyncio.to_thread(render)
+        header = f"# Exported from the Passerelle database on {dt.date.today().isoformat()} (data version {version}).\n"
+        base = seed_directory()
+        return await asyncio.to_thread(export_texts, snap.jurisdictions, base if base.is_dir() else None, header)
 
     # -------------------------------------------------------------------------------------- watches
 

@@ -328,6 +328,7 @@ async def test_export_sends_a_zip_of_data_files(env):
         names = archive.namelist()
         assert len(names) == len(bot.snapshot.jurisdictions) and "CA-NB.yaml" in names
         assert yaml.safe_load(archive.read("CA-NB.yaml"))["code"] == "CA-NB"
+        assert archive.read("CA-NB.yaml").startswith(b"# New Brunswick")  # the data file itself, comments kept
 
 
 # ----- French ----------------------------------------------------------------------------------------------------------------
