@@ -11,8 +11,11 @@ from tests.engine_data import real_engine, real_snapshot
 R, C, A, U = "registration_required", "conditional", "allowed", "unknown"
 
 # (question, worker, client, verdict, a word of the client's governing body's name or acronym, or None)
-# Rows expecting "unknown" for AU, FR, BE and CH clients: the status there rests on an association or secondary
-# page (AASW, bpifrance, psylux, AvenirSocial), so it is unverified by rule (issue 11) and the answer says ask.
+# Rows expecting "unknown" for AU and BE clients: the status there rests on an association or secondary page (AASW,
+# psylux), so it is unverified by rule (issue 11) and the answer says ask. CH is "unknown" on purpose: the Canton of
+# Geneva lists 'assistant social' among regulated professions while no federal law regulates social work
+# (ge.ch/node/15384). FR clients: "allowed" — CASF L411-1 (Légifrance) reserves only the title and posts of
+# assistant de service social and sets up no licensing body (docs/research/data-intl.md).
 WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("registered in Ontario, client in New York City by video", "CA-ON", "US-NY", R, "NYSED"),
     ("licensed in Quebec, client in Paris", "CA-QC", "FR", A, "French State"),  # Paris, France vs Texas -> asks; see below
@@ -115,12 +118,12 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("registered in BC, client in Perth, Western Australia", "CA-BC", "AU-WA", A, None),
     ("registered in Ontario, client in Brussels", "CA-ON", "BE", "unknown", None),
     ("registered in Quebec, client in Geneva", "CA-QC", "CH", "unknown", "SERI"),
-    ("registered in Quebec, client in Lyon", "CA-QC", "FR", "unknown", "French State"),
+    ("registered in Quebec, client in Lyon", "CA-QC", "FR", A, "French State"),
     ("registered in New Brunswick, client in Edinburgh", "CA-NB", "GB-SCT", R, "SSSC"),
     ("registered in England, client in Toronto", "GB-ENG", "CA-ON", R, "OCSWSSW"),
     ("registered in Ireland, client in Boston", "IE", "US-MA", R, "Massachusetts"),
     ("licensed in New York, client in London, England", "US-NY", "GB-ENG", R, "Social Work England"),
-    ("licensed in Texas, client in Paris, France", "US-TX", "FR", "unknown", "French State"),
+    ("licensed in Texas, client in Paris, France", "US-TX", "FR", A, "French State"),
     ("registered in France, client in Montreal", "FR", "CA-QC", C, "OTSTCFQ"),
     ("registered in Belgium, client in Quebec City", "BE", "CA-QC", C, "OTSTCFQ"),
     ("registered in Switzerland, client in Lausanne", "CH", "CH", A, "SERI"),
@@ -128,7 +131,7 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("je suis inscrite en Ontario, ma cliente habite à New York", "CA-ON", "US-NY", R, "NYSED"),
     ("inscrite au Québec, client à Bruxelles", "CA-QC", "BE", "unknown", None),
     ("inscrit au Québec, client à Genève, par vidéo", "CA-QC", "CH", "unknown", "SERI"),
-    ("je suis TS au Québec, ma cliente vit à Marseille", "CA-QC", "FR", "unknown", "French State"),
+    ("je suis TS au Québec, ma cliente vit à Marseille", "CA-QC", "FR", A, "French State"),
     # FL: s. 491.014(4)(d) covers non-residents licensed by "a foreign country or province" for 15 days a calendar
     # year; the telehealth registration is for US licensees only; stay not given; notes us-group-A, Florida route 1
     ("inscrite au Nouveau-Brunswick, client en Floride", "CA-NB", "US-FL", "depends", "Florida"),
@@ -142,11 +145,11 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("inscrite au Manitoba, client en Nouvelle-Zélande", "CA-MB", "NZ", R, "SWRB"),
     ("inscrite en Colombie-Britannique, client à Seattle", "CA-BC", "US-WA", R, "DOH"),
     ("je suis inscrite en France, ma cliente habite à Gatineau", "FR", "CA-QC", C, "OTSTCFQ"),
-    ("inscrit en Belgique, client à Paris, France", "BE", "FR", "unknown", "French State"),
-    ("inscrite en Suisse, client à Lyon", "CH", "FR", "unknown", "French State"),
+    ("inscrit en Belgique, client à Paris, France", "BE", "FR", A, "French State"),
+    ("inscrite en Suisse, client à Lyon", "CH", "FR", A, "French State"),
     ("je suis inscrit au Maine, client à Moncton", "US-ME", "CA-NB", C, "NBASW"),
 ]
-WORLD[1] = ("licensed in Quebec, client in Paris, France", "CA-QC", "FR", "unknown", "French State")
+WORLD[1] = ("licensed in Quebec, client in Paris, France", "CA-QC", "FR", A, "French State")
 
 
 @pytest.mark.parametrize(("question", "worker", "client", "verdict", "body"), WORLD, ids=[q[0][:60] for q in WORLD])
