@@ -165,11 +165,31 @@ async def run(args: argparse.Namespace) -> int:
             await registry.close()
         return 0
 
+    await _require_database(url)
     registry = await Registry.open(url)
     try:
         return await _command(registry, args, by)
     finally:
         await registry.close()
+
+
+async def _require_database(url: str) -> None:
+    """Only `db upgrade` creates a database: a mistyped path or an empty server database is an error, not a new,
+    freshly seeded database that then answers instead of the real one."""
+    from db import migrate
+    from db.engine import make_engine
+    from db.registry import RegistryError
+    from db.settings import sqlite_path
+
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise RegistryError(f"no database at {path}: check the path, or create it with `python bot.py db upgrade`")
+    engine = make_engine(url)
+    try:
+        if await migrate.current_revision(engine) is None:
+            raise RegistryError(f"{_where(url)} holds no Passerelle data yet: run `python bot.py db upgrade` first")
+    finally:
+        await engine.dispose()
 
 
 async def _command(registry: Any, args: argparse.Namespace, by: Any) -> int:

@@ -169,3 +169,21 @@ def test_regulator_card_json_carries_crisis_facts(data_dir: Path) -> None:
     facts = json.loads(out.stdout)["facts"]
     assert facts["crisis.lines.0"]["value"]["id"] == "ca-emergency"
     assert facts["crisis.lines.0"]["source"]["kind"] == "government"
+
+
+def test_every_jurisdiction_has_a_sourced_emergency_number_and_a_crisis_line_or_a_reason() -> None:
+    """The bundled data: each of the 85 places answers with an official emergency number, and a crisis line or a
+    note saying what could not be confirmed (the answer then says to check locally)."""
+    snap = load_snapshot()
+    engine = VerdictEngine(snap)
+    without_line = []
+    for code, jur in snap.jurisdictions.items():
+        card = engine.crisis(jur, "adult")
+        services = {e.line.service for e in card.lines}
+        assert "emergency" in services, code
+        assert all(e.source.kind in ("government", "service", "statute", "regulation", "regulator", "court")
+                   for e in card.lines), code
+        if "crisis" not in services:
+            without_line.append(code)
+            assert card.notes and "crisis" in card.missing, code  # says why, and the answer says to check locally
+    assert len(without_line) <= 10, without_line

@@ -142,3 +142,13 @@ def test_a_crisis_line_is_edited_like_any_fact_and_needs_an_official_source(tmp_
     assert any(x["id"] == "ca-test-line" and x["from"] == "CA" for x in card["lines"])  # Ontario inherits it
     reverted = run(tmp_path, env, "db", "history", "CA", "--json")
     assert any(r["path"] == new_path for r in json.loads(reverted.stdout))
+
+
+def test_db_commands_never_create_a_database(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'typo.db'}"}
+    for args in (("db", "status"), ("db", "show", "NB"), ("db", "import", str(tmp_path))):
+        proc = run(tmp_path, env, *args)
+        assert proc.returncode == 1 and "no database at" in proc.stderr and "db upgrade" in proc.stderr, proc.stderr
+    assert not (tmp_path / "typo.db").exists()
+    assert run(tmp_path, env, "db", "upgrade").returncode == 0 and (tmp_path / "typo.db").exists()
+    assert run(tmp_path, env, "db", "status").returncode == 0
