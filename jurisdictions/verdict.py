@@ -479,7 +479,8 @@ class VerdictEngine:
         verdict.reason = _join(country.rule.summary.value, _fmt(tx(
             "Say where exactly, e.g. the province, state or city.",
             "Précisez où exactement, par exemple la province, l'État ou la ville."), ))
-        verdict.suggestions = [child.name for child in self.snapshot.children(country.code)][:25]
+        names: list[Text | L10n] = [child.name for child in self.snapshot.children(country.code)]
+        verdict.suggestions = names[:25]
         verdict.sources = sources.items
         return verdict
 
