@@ -208,6 +208,7 @@ def test_db_history_shows_stored_escapes_harmlessly(tmp_path: Path, data_dir: Pa
     assert "\\u001b]0;PWNED\\u0007" in text.stdout.decode() and "\\u202e" in text.stdout.decode()
     as_json = run(tmp_path, env, "db", "history", "CA-NB", "--json")
     assert json.loads(as_json.stdout.decode("utf-8"))[-1]["reason"] == hostile  # valid JSON, the same value
+    record_figures("values_history", tried=2, harmed=0)
 
 
 def poisoned_snapshot() -> Snapshot:
@@ -265,10 +266,12 @@ def test_check_and_regulator_print_stored_escapes_harmlessly(tmp_path: Path) -> 
     data = json.loads(card.stdout.decode("utf-8"))
     assert data["rule"]["summary"].startswith(ESCAPES)  # the JSON says exactly what is stored
     assert not RAW_OUTPUT.search(card.stdout.decode("utf-8"))
+    record_figures("values_terminal", tried=4, harmed=0)
 
 
 def test_invalid_utf8_arguments_and_input_give_valid_output(tmp_path: Path) -> None:
     env = {"PASSERELLE_DATA_DIR": str(ROOT / "jurisdictions" / "data")}
+    tried = 0
     for locale_env in ({"LC_ALL": "C.UTF-8"}, {"LC_ALL": "C"}, {"LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8:strict"}):
         proc = run(tmp_path, {**env, **locale_env}, "regulator", b"N\xffB", "--json")
         assert b"Traceback" not in proc.stderr, (locale_env, proc.stderr)
@@ -280,9 +283,11 @@ def test_invalid_utf8_arguments_and_input_give_valid_output(tmp_path: Path) -> N
                       stdin=b"registered in N\xffB, client in Ottawa\n/regulator \xff\xfe\n/quit\n")
         assert console.returncode == 0 and b"Traceback" not in console.stderr, console.stderr
         console.stdout.decode("utf-8")
+        tried += 3
     matched = run(tmp_path, env, "check", "--from", "N\u200bB", "--to", "\u202eON", "--json")
     data = json.loads(matched.stdout)
     assert data["worker"]["matched"] == "NB" and data["client"]["matched"] == "ON"
+    record_figures("values_encoding", tried=tried + 1, harmed=0)
 
 
 # ----- Discord ----------------------------------------------------------------------------------------------------------------
@@ -316,6 +321,7 @@ async def test_discord_renders_stored_values_inert() -> None:
         card = replies[1].raw_text()
         assert "<https://" in card and "\\[Official page\\]" in card  # a source: its title as text, then <url>
         assert not replies[1].buttons() or all(len(b["url"]) <= 512 for b in replies[1].buttons())
+    record_figures("values_discord_output", tried=len(replies), harmed=0)
 
 
 async def test_edit_form_refuses_what_the_registry_refuses(store: Registry) -> None:
