@@ -346,3 +346,32 @@ async def test_edit_form_refuses_what_the_registry_refuses(store: Registry) -> N
         assert before in [b.get("url") for b in card.buttons()]
     assert (await store.entry(code, path)).value == before and await store.history(code) == []
     record_figures("stored_values_discord", tried=len(cases), refused=refused, harmed=len(cases) - refused)
+
+
+# ----- a database edited before the rules ------------------------------------------------------------------------------------
+async def test_migration_cleans_values_stored_before_the_rules(tmp_path: Path, data_dir: Path) -> None:
+    """Control, bidi and invisible characters (and a URL with a space) stored under the old rules would make the
+    database unloadable now; migration 0004 cleans them, bumps the versions and says so in the history."""
+    from db import migrate
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'passerelle.db'}"
+    reg = await Registry.open(url, seed_dir=data_dir)
+    code, reg_id = _nb(reg)
+    site = f"regulators.{reg_id}.website"
+    await migrate.downgrade(reg.engine, "0003")
+    await reg.close()
+    with sqlite3.connect(tmp_path / "passerelle.db") as con:
+        con.execute("UPDATE facts SET value = ? WHERE jurisdiction_code = ? AND path = 'rule.summary'",
+                    (json.dumps({"en": "Register\tfirst \u202eplease\u202c.\u200b", "fr": "Inscription d'abord."}), code))
+        con.execute("UPDATE facts SET value = ? WHERE jurisdiction_code = ? AND path = ?",
+                    (json.dumps("https://example.org/a page"), code, site))
+        con.execute("UPDATE jurisdictions SET name_en = ? WHERE code = ?", ("New\u00adBrunswick\x07", code))
+    reg = await Registry.open(url, seed=False)  # migrates to head, then loads: it would fail without 0004
+    try:
+        assert (await reg.entry(code, "rule.summary")).value["en"] == "Register first please."
+        assert (await reg.entry(code, site)).value == "https://example.org/a%20page"
+        assert reg.snapshot.jurisdictions[code].name.en == "NewBrunswick"
+        changed = {r.path for r in await reg.history(code) if r.by.id == "system"}
+        assert changed == {"rule.summary", site, "name"}
+    finally:
+        await reg.close()
