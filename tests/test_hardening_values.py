@@ -159,6 +159,41 @@ async def test_the_validated_value_is_stored_and_a_noop_makes_no_revision(store:
         await fresh.close()
 
 
+def test_every_control_and_format_character_is_refused_and_shown() -> None:
+    """The two halves agree with `unicodedata`: every Cc (but newline), Cf, Zl and Zp character is refused on the
+    way in and written out visibly on the way out."""
+    import sys as _sys
+    import unicodedata
+
+    from jurisdictions.safety import safe_text, visible
+
+    missed = []
+    for code in range(_sys.maxunicode + 1):
+        ch = chr(code)
+        if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"):
+            continue
+        if visible(ch) == ch:
+            missed.append(f"U+{code:04X}")
+        with pytest.raises(ValueError):
+            safe_text(f"a{ch}b", max_len=10, multiline=True)
+    assert not missed, missed[:20]
+    assert visible("\udcff") == "\ufffd" and visible("ok\nline") == "ok\nline"
+
+
+@pytest.mark.parametrize("text, rendered_safe", [
+    (MASKED, "\\[bccsw.ca\\](<https://evil.example>)"),
+    ("**ALLOWED** ||x|| __u__ ~~s~~ `c`", "\\*\\*ALLOWED\\*\\* \\|\\|x\\|\\| \\_\\_u\\_\\_ \\~\\~s\\~\\~ \\`c\\`"),
+    ("<@123> <#456> <t:1:R> @everyone", "\\<@123> \\<#456> \\<t:1:R> @\u200beveryone"),
+    ("# Heading\n> quote", "\\# Heading\n\\> quote"),
+    ("see https://bccsw.ca/a_b.", "see <https://bccsw.ca/a_b>."),
+    ("a\u202eb", "a\\\\u202eb"),
+])
+def test_md_escapes_data_for_discord(text: str, rendered_safe: str) -> None:
+    from cogs.embeds import md
+
+    assert md(text) == rendered_safe
+
+
 # ----- the terminal -----------------------------------------------------------------------------------------------------
 def run(cwd: Path, env: dict[str, str], *args: str | bytes, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     full = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "DATABASE_URL", "PASSERELLE_DATA_DIR")}
