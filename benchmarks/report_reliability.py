@@ -66,10 +66,30 @@ def main(argv: list[str] | None = None) -> int:
           f"recovered: {o.get('recovered', False)}" if o else "PostgreSQL stopped: skipped (no PostgreSQL binaries)")
     print(f"10 moderators: {m.get('edits', 0)} concurrent edits, {m.get('saved', 0)} saved, {m.get('conflicts_reported', 0)} "
           f"conflicts reported to the loser, {m.get('lost_updates', '?')} lost updates")
+    for line in stored_values_lines(figures):
+        print(line)
     print(f"pytest: {summary} ({elapsed:.0f} s)")
     print(json.dumps({"figures": figures, "pytest": summary, "returncode": proc.returncode, "seconds": round(elapsed, 1)},
                      ensure_ascii=False))
     return proc.returncode
+
+
+def stored_values_lines(figures: dict[str, dict]) -> list[str]:
+    """Issue 13, the stored values (tests/test_hardening_values.py): what an edit may store, and how stored
+    values are shown in the terminal, in JSON and in Discord. Tried / refused (or shown harmlessly) / harmed."""
+    v, d = figures.get("stored_values", {}), figures.get("stored_values_discord", {})
+    harmed_edits = v.get("harmed", 0) + d.get("harmed", 0) if v and d else "?"
+    out = [f"stored values: {v.get('tried', 0)} hostile edits through the registry (escape sequences, NUL, bidi, zero-width, "
+           f"Markdown links in URLs/emails/phones, userinfo, http, javascript:, 1 MB values, 10,000 aliases) and "
+           f"{d.get('tried', 0)} through the Discord edit form: {v.get('refused', 0) + d.get('refused', 0)} refused, "
+           f"harmed: {harmed_edits}"]
+    shown = [("values_terminal", "terminal answers"), ("values_history", "db history outputs"),
+             ("values_encoding", "non-UTF-8 argument/input runs"), ("values_discord_output", "Discord replies")]
+    parts = [f"{figures[k]['tried']} {label}" for k, label in shown if k in figures]
+    harmed = sum(figures[k].get("harmed", 0) for k, _ in shown if k in figures)
+    out.append(f"stored values shown: {', '.join(parts) or 'none run'} with pre-rule hostile values: control and bidi "
+               f"characters shown escaped, JSON valid UTF-8, no masked link or mention rendered; harmed: {harmed}")
+    return out
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ FOOTER_MAX = 2048
 FIELDS_MAX = 25
 TOTAL_MAX = 6000
 BUTTON_LABEL_MAX = 80
+LINE_MAX = 600  # one contact line of a regulator (a stored value longer than today's caps cannot crowd out the rest)
 ELLIPSIS = "…"
 
 VERDICT_COLOURS = {
@@ -247,7 +248,7 @@ def _mark(fact: Fact[Any] | None) -> str:
 
 
 def regulator_block(body: Regulator, lang: str) -> Markup:
-    lines = [md(line.strip()) for line in regulator_lines(body, lang, indent="")]
+    lines = [md(clip(line.strip(), LINE_MAX)) for line in regulator_lines(body, lang, indent="")]
     return Markup("\n".join([f"**{lines[0]}**", *lines[1:]]))
 
 

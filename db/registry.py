@@ -1126,7 +1126,8 @@ class Registry:
                 first = plan.changes[-1]
                 errors = settle(plan.changes, new_jurs)  # store the validated values, not the raw
                 if errors:
-                    raise InvalidEdit("the change was refused, nothing was written:\n"
+                    where = ", ".join(sorted({f"{c.code} {c.path}" for c in plan.changes if c.path != "*"}))[:300]
+                    raise InvalidEdit(f"the change to {where} was refused, nothing was written:\n"
                                       + "\n".join(f"  {e}" for e in errors), errors)
                 if not plan.changes:
                     if allow_empty:

@@ -73,7 +73,9 @@ def _http_errors(code: str, path: str, old: list[str], new: list[str]) -> list[s
         try:
             safe_url(url)
         except ValueError as exc:
-            out.append(f"{code}: {path}: {exc}")
+            why = ("a new or changed link must use https:// / un lien nouveau ou modifié doit utiliser https://"
+                   if url.lower().startswith("http://") else str(exc))
+            out.append(f"{code}: {path}: {why}")
     return out
 
 

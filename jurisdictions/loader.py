@@ -42,7 +42,7 @@ def format_validation_error(name: str, exc: ValidationError) -> str:
     lines = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"]) or "(file)"
-        lines.append(f"{name}: {loc}: {err['msg']}")
+        lines.append(f"{name}: {loc}: {err['msg'].removeprefix('Value error, ')}")
     return "\n".join(lines)
 
 

@@ -19,7 +19,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
@@ -200,10 +200,8 @@ def safe_terminal() -> Iterator[None]:
         sys.stderr = SafeStream(sys.stderr)  # type: ignore[assignment]
     reconfigure = getattr(sys.stdin, "reconfigure", None)
     if reconfigure is not None:
-        try:
+        with suppress(ValueError, OSError):  # a closed or replaced stdin
             reconfigure(errors="surrogateescape")
-        except (ValueError, OSError):  # pragma: no cover - a closed or replaced stdin
-            pass
     try:
         yield
     finally:

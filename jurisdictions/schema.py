@@ -33,16 +33,13 @@ def check_http_url(value: str) -> str:
     return safe_url(value, schemes=("https", "http"))
 
 
-def _text(max_len: int, multiline: bool = False) -> Any:
-    return Annotated[str, AfterValidator(partial(safe_text, max_len=max_len, multiline=multiline))]
-
-
 # Every stored string is one of these (control, bidi and invisible characters refused; lengths capped per field).
 Url = Annotated[str, AfterValidator(check_http_url)]
-Label = _text(64)  # acronyms
-Name = _text(256)  # names, aliases, places, protected titles (an embed title holds 256)
-Line = _text(512)  # source titles, statutes, addresses
-Prose = _text(2000, multiline=True)  # summaries, notes, consent, steps: the only text that may hold newlines
+Label = Annotated[str, AfterValidator(partial(safe_text, max_len=64))]  # acronyms
+Name = Annotated[str, AfterValidator(partial(safe_text, max_len=256))]  # names, aliases, places, titles (embed title: 256)
+Line = Annotated[str, AfterValidator(partial(safe_text, max_len=512))]  # source titles, statutes, addresses
+Prose = Annotated[str, AfterValidator(partial(safe_text, max_len=2000, multiline=True))]
+"""Summaries, notes, consent, steps: the only text that may hold newlines."""
 Email = Annotated[str, AfterValidator(safe_email)]
 Phone = Annotated[str, AfterValidator(safe_phone)]
 SourceKey = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,119}$")]

@@ -57,7 +57,7 @@ def test_source_key_must_exist(tmp_path: Path) -> None:
 def test_non_web_urls_are_rejected(tmp_path: Path, url: str) -> None:
     raw = _raw()
     raw["regulators"][0]["website"]["value"] = url
-    with pytest.raises(DataError, match="URL must start with|URL contains|valid host"):
+    with pytest.raises(DataError, match=r"URL must start with|URL contains|valid host"):
         load_file(_write(tmp_path, raw))
 
 
