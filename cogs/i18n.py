@@ -154,6 +154,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import_preview": {"en": "Import preview ({n} changes). Apply all of them?", "fr": "Aperçu de l'importation ({n} changements). Les appliquer tous?"},
     "import_done": {"en": "Imported {n} changes.", "fr": "{n} changements importés."},
     "import_too_big": {"en": "The file is too large (max {kb} KB).", "fr": "Le fichier est trop volumineux (max. {kb} Ko)."},
+    # import budgets (db/import_budget.py): the reason an upload is refused before it is parsed in full
+    "budget_file_size": {"en": "{name} is larger than the {kb} KB a jurisdiction file may have.",
+                         "fr": "{name} dépasse les {kb} Ko permis pour un fichier de juridiction."},
+    "budget_member_size": {"en": "{name} in the archive is larger than {kb} KB once decompressed: the archive is refused.",
+                           "fr": "{name}, dans l'archive, dépasse {kb} Ko une fois décompressé : l'archive est refusée."},
+    "budget_total_size": {"en": "{name}: the files inside add up to more than {mb} MB once decompressed.",
+                          "fr": "{name} : les fichiers contenus dépassent {mb} Mo une fois décompressés."},
+    "budget_members": {"en": "{name} holds more than {limit} entries.", "fr": "{name} contient plus de {limit} entrées."},
+    "budget_depth": {"en": "{name}: nested more than {limit} levels deep (line {line}).",
+                     "fr": "{name} : imbriqué sur plus de {limit} niveaux (ligne {line})."},
+    "budget_aliases": {"en": "{name}: more than {limit} YAML aliases (line {line}).",
+                       "fr": "{name} : plus de {limit} alias YAML (ligne {line})."},
+    "budget_expanded": {"en": "{name}: with its YAML aliases expanded, the document grows beyond {kb} KB or {nodes} "
+                              "values (line {line}); write the values out without anchors.",
+                        "fr": "{name} : une fois ses alias YAML développés, le document dépasse {kb} Ko ou {nodes} "
+                              "valeurs (ligne {line}) ; écrivez les valeurs sans ancres."},
+    "budget_duplicate_key": {"en": "{name}: the key {field!r} appears twice (line {first} and line {line}); YAML would "
+                                   "silently keep the last one.",
+                             "fr": "{name} : la clé {field!r} figure deux fois (ligne {first} et ligne {line}) ; YAML "
+                                   "garderait la dernière sans le dire."},
     "export_done": {"en": "Export of {n} entries.", "fr": "Exportation de {n} fiches."},
     "expired": {"en": "This confirmation has expired; run the command again.", "fr": "Cette confirmation a expiré; relancez la commande."},
     "ask_help": {"en": "Ask me a question, e.g. “registered in NB, client (15) in Gatineau by video”, or use /canserve.",

@@ -14,11 +14,9 @@ import io
 import json
 import logging
 import zipfile
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import discord
-import yaml
 from discord import app_commands
 from discord.ext import commands
 
@@ -27,6 +25,7 @@ from cogs.embeds import EmbedBuilder, clip
 from cogs.i18n import interaction_lang, lang_of, t
 from cogs.lookup import place_choices, resolve_place
 from db.documents import path_kind
+from db.import_budget import BudgetExceeded, read_upload
 from db.registry import (
     Actor,
     Change,
@@ -39,7 +38,7 @@ from db.registry import (
     RegistryError,
     Revision,
 )
-from jurisdictions.loader import DataError, parse_jurisdiction
+from jurisdictions.loader import DataError
 from jurisdictions.schema import Jurisdiction, check_http_url
 
 if TYPE_CHECKING:
@@ -47,8 +46,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
-MAX_IMPORT_FILES = 500
+IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the attachment itself (a zip's content is budgeted by db.import_budget)
 PREVIEW_LINES = 25
 INPUT_MAX = 4000
 EDIT_COLOUR = discord.Colour(0x00838F)
@@ -555,7 +553,7 @@ class Moderation(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         content = await file.read()
         try:
-            docs = parse_upload(file.filename, content)
+            docs = await asyncio.to_thread(parse_upload, file.filename, content, lang)  # never on the event loop
             preview = await self.registry.import_documents(docs, dry_run=True)
         except RegistryError as exc:
             await self._say(interaction, t("import_bad", lang, msg=clip(exc.message, 1500)))
@@ -603,42 +601,16 @@ class Moderation(commands.Cog):
                         file=discord.File(buffer, filename="passerelle-export.zip"))
 
 
-def parse_upload(filename: str, content: bytes) -> list[Jurisdiction]:
-    """Jurisdictions from an uploaded YAML file or a zip of them; every problem listed, nothing partial
-    (raises the registry's InvalidEdit)."""
-    files: list[tuple[str, bytes]] = []
-    name = PurePosixPath(filename).name
-    if name.lower().endswith(".zip"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith((".yaml", ".yml"))]
-                if len(members) > MAX_IMPORT_FILES:
-                    raise InvalidEdit(f"too many files in the archive (max {MAX_IMPORT_FILES})")
-                files = [(PurePosixPath(m.filename).name, archive.read(m)) for m in members if m.file_size < 2_000_000]
-        except zipfile.BadZipFile:
-            raise InvalidEdit(f"{name}: not a valid zip archive") from None
-        if not files:
-            raise InvalidEdit(f"{name}: no .yaml files inside")
-    elif name.lower().endswith((".yaml", ".yml")):
-        files = [(name, content)]
-    else:
-        raise InvalidEdit(f"{name}: send a .yaml data file or a .zip of them")
-    errors: list[str] = []
-    docs = []
-    for fname, raw in files:
-        try:
-            data = yaml.safe_load(raw.decode("utf-8"))
-            jur = parse_jurisdiction(data, fname)
-        except (UnicodeDecodeError, yaml.YAMLError) as exc:
-            errors.append(f"{fname}: not valid UTF-8 YAML ({type(exc).__name__})")
-            continue
-        except DataError as exc:
-            errors.append(str(exc))
-            continue
-        if len(files) > 1 and PurePosixPath(fname).stem != jur.code:
-            errors.append(f"{fname}: code {jur.code!r} does not match the file name")
-            continue
-        docs.append(jur)
+def parse_upload(filename: str, content: bytes, lang: str = "en") -> list[Jurisdiction]:
+    """Jurisdictions from an uploaded YAML file or a zip of them, within the import budgets
+    (`db.import_budget`); every problem listed, nothing partial (raises the registry's InvalidEdit). CPU work:
+    the command runs it in a worker thread."""
+    try:
+        docs, errors = read_upload(filename, content)
+    except BudgetExceeded as exc:
+        raise InvalidEdit(t(f"budget_{exc.key}", lang, **exc.params)) from None
+    except DataError as exc:
+        raise InvalidEdit(str(exc)) from None
     if errors:
         raise InvalidEdit("\n".join(errors[:20]) + (f"\n… +{len(errors) - 20}" if len(errors) > 20 else ""))
     return docs
