@@ -116,6 +116,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cooldown": {"en": "You are asking quickly: try again in {s} s.", "fr": "Vous posez des questions rapidement : réessayez dans {s} s."},
     "not_moderator": {"en": "Only moderators can do this.", "fr": "Seuls les modérateurs peuvent faire cela."},
     "guild_only": {"en": "This command works in a server only.", "fr": "Cette commande ne fonctionne que dans un serveur."},
+    "moderation_unconfigured": {
+        "en": "Moderation is switched off: this bot serves several servers and MODERATION_GUILD_IDS does not say whose "
+              "moderators may edit the shared entries. Ask the bot's operator to set it.",
+        "fr": "La modération est désactivée : ce bot sert plusieurs serveurs et MODERATION_GUILD_IDS n'indique pas "
+              "quels modérateurs peuvent modifier les fiches partagées. Demandez à l'exploitant du bot de le régler."},
     "db_unavailable": {"en": "The database is temporarily unavailable, so nothing was changed. Lookups still work; "
                               "please try again in a few minutes.",
                        "fr": "La base de données est temporairement indisponible : rien n'a été modifié. Les recherches "
