@@ -164,7 +164,8 @@ def test_a_database_made_unreadable_behind_its_back_is_one_line(live: tuple[Path
     shutil.copy(good, tmp_path / "p.db")
     flip(b"Nouveau-Brunswick", b"Nouveau\xff")(tmp_path / "p.db")
     url = f"sqlite+aiosqlite:///{tmp_path / 'p.db'}"
-    for args in (("check", "--from", "ON", "--to", "NB"), ("regulator", "NB", "--json")):
+    for args in (("check", "--from", "ON", "--to", "NB"), ("regulator", "NB", "--json"), ("db", "status"),
+                 ("db", "show", "NB"), ("health", "--json")):
         proc = bot(tmp_path, url, *args)
         assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1 and "restore a backup" in proc.stderr
