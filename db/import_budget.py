@@ -30,6 +30,7 @@ import yaml
 
 from jurisdictions.loader import DataError, parse_jurisdiction
 from jurisdictions.schema import Jurisdiction
+from jurisdictions.yaml_strict import CParser, DuplicateKey, StrictLoader
 
 MAX_DOCUMENT_BYTES = 1024 * 1024  # one jurisdiction file (the largest today is 20 KB)
 MAX_TOTAL_BYTES = 32 * 1024 * 1024  # every file of one import, decompressed
@@ -39,10 +40,7 @@ MAX_NODES = 50_000  # nodes of one document after alias expansion (the largest h
 MAX_ALIASES = 1_000
 CHUNK = 64 * 1024
 
-try:  # libyaml's parser: events and nodes built in C (the constructor stays Python: plain types only)
-    from yaml.cyaml import CParser as _CParser
-except ImportError:  # pragma: no cover - without libyaml
-    _CParser = None
+_CParser: Any = CParser
 
 
 class BudgetExceeded(DataError):
@@ -127,47 +125,6 @@ def _events(text: str, name: str) -> Iterator[Any]:
         parser.dispose()
 
 
-class _NoDuplicates(yaml.constructor.SafeConstructor):
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[Any, int] = {}
-            for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
-                key = self.construct_object(key_node, deep=True)
-                try:
-                    first = seen.get(key)
-                except TypeError:  # an unhashable key: the base class refuses it with its own message
-                    continue
-                line = key_node.start_mark.line + 1
-                if first is not None:
-                    raise BudgetExceeded("duplicate_key", f"duplicate key {str(key)[:80]!r} on line {line} "
-                                         f"(first on line {first}); YAML would silently keep the last one",
-                                         field=str(key)[:80], line=line, first=first)
-                seen[key] = line
-        return super().construct_mapping(node, deep=deep)
-
-
-if _CParser is not None:
-    class StrictLoader(_CParser, _NoDuplicates, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
-        """The C parser (fast), the safe constructor (plain types only), duplicate keys refused."""
-
-        def __init__(self, stream: Any) -> None:
-            _CParser.__init__(self, stream)
-            _NoDuplicates.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
-else:  # pragma: no cover - without libyaml
-    class StrictLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,  # type: ignore[no-redef]
-                       _NoDuplicates, yaml.resolver.Resolver):
-        def __init__(self, stream: Any) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            _NoDuplicates.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
-
-
 def load_yaml(content: bytes, name: str) -> Any:
     """The decoded YAML of one import document, within every budget; DataError (or BudgetExceeded) otherwise."""
     if len(content) > MAX_DOCUMENT_BYTES:
@@ -181,8 +138,9 @@ def load_yaml(content: bytes, name: str) -> Any:
     loader = StrictLoader(text)
     try:
         return loader.get_single_data()
-    except BudgetExceeded as exc:
-        raise BudgetExceeded(exc.key, f"{name}: {exc}", name=name, **exc.params) from None
+    except DuplicateKey as exc:
+        raise BudgetExceeded("duplicate_key", f"{name}: {exc}", name=name, field=exc.key, line=exc.line,
+                             first=exc.first) from None
     except yaml.YAMLError as exc:
         raise DataError(f"{name}: not valid YAML: {exc}") from None
     finally:

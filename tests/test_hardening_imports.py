@@ -234,3 +234,13 @@ async def test_entry_import_refuses_every_budget_in_both_languages(store: Any, d
     after = await state_of(store)
     FIGURES["harmed"] += after != before
     assert after == before
+
+
+def test_data_files_refuse_duplicate_keys_too(tmp_path: Path, data_dir: Path) -> None:
+    """The bundled and seeded data files go through the same loader (jurisdictions/yaml_strict.py)."""
+    path = tmp_path / "CA-NB.yaml"
+    path.write_text((data_dir / "CA-NB.yaml").read_text(encoding="utf-8") + "kind: country\n", encoding="utf-8")
+    FIGURES["tried"] += 1
+    with pytest.raises(DataError, match=r"CA-NB.yaml: .*duplicate key 'kind' on line \d+ \(first on line \d+\)"):
+        load_file(path)
+    FIGURES["refused"] += 1
