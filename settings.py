@@ -23,10 +23,13 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = Field(default=None, description="Bot token from the Developer Portal")
     database_url: str = Field(default=DEFAULT_URL, description="SQLAlchemy async URL (see db/settings.py)")
-    moderator_role: str | None = Field(default=None, description="Role name or id allowed to edit entries")
+    moderator_role: str | None = Field(
+        default=None, description="ID of the role allowed to edit entries (a role name is ignored, with a warning)"
+    )
     moderation_guild_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list,
-        description="Servers whose moderators may edit the shared entries, e.g. 123,456 (empty: every server)",
+        description="Servers whose moderators may edit the shared entries, e.g. 123,456 (empty: only while the bot "
+        "is in one server; in several, moderation is refused until this is set)",
     )
     dev_guild_id: int | None = Field(default=None, description="Guild for instant command sync while developing")
     log_level: str = Field(default="INFO")

@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
           f"recovered: {o.get('recovered', False)}" if o else "PostgreSQL stopped: skipped (no PostgreSQL binaries)")
     print(f"10 moderators: {m.get('edits', 0)} concurrent edits, {m.get('saved', 0)} saved, {m.get('conflicts_reported', 0)} "
           f"conflicts reported to the loser, {m.get('lost_updates', '?')} lost updates")
-    for line in stored_values_lines(figures):
+    for line in [*stored_values_lines(figures), *safety_lines(figures)]:
         print(line)
     print(f"pytest: {summary} ({elapsed:.0f} s)")
     print(json.dumps({"figures": figures, "pytest": summary, "returncode": proc.returncode, "seconds": round(elapsed, 1)},
@@ -89,6 +89,35 @@ def stored_values_lines(figures: dict[str, dict]) -> list[str]:
     harmed = sum(figures[k].get("harmed", 0) for k, _ in shown if k in figures)
     out.append(f"stored values shown: {', '.join(parts) or 'none run'} with pre-rule hostile values: control and bidi "
                f"characters shown escaped, JSON valid UTF-8, no masked link or mention rendered; harmed: {harmed}")
+
+
+# ----- issue 13: hostile imports, backups, failures and moderators (tests/test_hardening_{imports,restore,errors,moderators}.py)
+SAFETY_SECTIONS = (
+    ("import_budgets", "imports over a budget (1 MB YAML alias bomb, 1 MB zip of ~1 GB, lying zip headers, oversized "
+                       "members, 501 members, deep nesting, duplicate keys; /entry import EN/FR and `db import`)"),
+    ("restore", "hostile backups restored (age 99 and `javascript:` set by SQL, invalid UTF-8 bit flips, NUL, bad JSON, "
+                "other schema revisions and columns, never seeded, truncated; SQLite files and pg_dump archives)"),
+    ("errors", "failing `db`/`check`/`health` runs (PostgreSQL unreachable, ?sslmode=/?connect_timeout=, 60,000-deep "
+               "JSON, huge numbers, full disk, values PostgreSQL refuses, the malformed URL with a password)"),
+    ("moderators", "moderation by a role name, with MODERATION_GUILD_IDS empty in two servers, forms and buttons "
+                   "used after the role was removed (EN/FR)"),
+)
+
+
+def safety_lines(figures: dict[str, dict]) -> list[str]:
+    """One line per issue-13 attack: tried / refused / harmed (harmed: accepted, changed something, a traceback or
+    the password shown)."""
+    out = []
+    for key, what in SAFETY_SECTIONS:
+        f = figures.get(key)
+        if not f:
+            out.append(f"{key}: not run ({what})")
+            continue
+        extra = ""
+        if key == "errors":
+            extra = f"; {f.get('tracebacks', '?')} tracebacks, {f.get('secrets_shown', '?')} passwords shown"
+        out.append(f"{key}: {f.get('tried', 0)} tried / {f.get('refused', 0)} refused / harmed: {f.get('harmed', '?')}"
+                   f"{extra} — {what}")
     return out
 
 

@@ -17,6 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.i18n import PasserelleTranslator, interaction_lang, t
+from cogs.permissions import moderation_unconfigured, warn_at_start
 from jurisdictions.snapshot import Snapshot
 from jurisdictions.verdict import VerdictEngine
 from settings import Settings
@@ -236,6 +237,12 @@ class Passerelle(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s (%s) in %d guilds", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+        warn_at_start(self.settings, len(self.guilds))
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        log.info("joined guild %s (now in %d)", guild.id, len(self.guilds))
+        if moderation_unconfigured(self.settings, len(self.guilds)):
+            warn_at_start(self.settings, len(self.guilds))
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: free-text questions are handled by the lookup cog's listener."""

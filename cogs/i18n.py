@@ -125,6 +125,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cooldown": {"en": "You are asking quickly: try again in {s} s.", "fr": "Vous posez des questions rapidement : réessayez dans {s} s."},
     "not_moderator": {"en": "Only moderators can do this.", "fr": "Seuls les modérateurs peuvent faire cela."},
     "guild_only": {"en": "This command works in a server only.", "fr": "Cette commande ne fonctionne que dans un serveur."},
+    "moderation_unconfigured": {
+        "en": "Moderation is switched off: this bot serves several servers and MODERATION_GUILD_IDS does not say whose "
+              "moderators may edit the shared entries. Ask the bot's operator to set it.",
+        "fr": "La modération est désactivée : ce bot sert plusieurs serveurs et MODERATION_GUILD_IDS n'indique pas "
+              "quels modérateurs peuvent modifier les fiches partagées. Demandez à l'exploitant du bot de le régler."},
     "db_unavailable": {"en": "The database is temporarily unavailable, so nothing was changed. Lookups still work; "
                               "please try again in a few minutes.",
                        "fr": "La base de données est temporairement indisponible : rien n'a été modifié. Les recherches "
@@ -163,6 +168,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import_preview": {"en": "Import preview ({n} changes). Apply all of them?", "fr": "Aperçu de l'importation ({n} changements). Les appliquer tous?"},
     "import_done": {"en": "Imported {n} changes.", "fr": "{n} changements importés."},
     "import_too_big": {"en": "The file is too large (max {kb} KB).", "fr": "Le fichier est trop volumineux (max. {kb} Ko)."},
+    # import budgets (db/import_budget.py): the reason an upload is refused before it is parsed in full
+    "budget_file_size": {"en": "{name} is larger than the {kb} KB a jurisdiction file may have.",
+                         "fr": "{name} dépasse les {kb} Ko permis pour un fichier de juridiction."},
+    "budget_member_size": {"en": "{name} in the archive is larger than {kb} KB once decompressed: the archive is refused.",
+                           "fr": "{name}, dans l'archive, dépasse {kb} Ko une fois décompressé : l'archive est refusée."},
+    "budget_total_size": {"en": "{name}: the files inside add up to more than {mb} MB once decompressed.",
+                          "fr": "{name} : les fichiers contenus dépassent {mb} Mo une fois décompressés."},
+    "budget_members": {"en": "{name} holds more than {limit} entries.", "fr": "{name} contient plus de {limit} entrées."},
+    "budget_depth": {"en": "{name}: nested more than {limit} levels deep (line {line}).",
+                     "fr": "{name} : imbriqué sur plus de {limit} niveaux (ligne {line})."},
+    "budget_aliases": {"en": "{name}: more than {limit} YAML aliases (line {line}).",
+                       "fr": "{name} : plus de {limit} alias YAML (ligne {line})."},
+    "budget_expanded": {"en": "{name}: with its YAML aliases expanded, the document grows beyond {kb} KB or {nodes} "
+                              "values (line {line}); write the values out without anchors.",
+                        "fr": "{name} : une fois ses alias YAML développés, le document dépasse {kb} Ko ou {nodes} "
+                              "valeurs (ligne {line}) ; écrivez les valeurs sans ancres."},
+    "budget_duplicate_key": {"en": "{name}: the key {field!r} appears twice (line {first} and line {line}); YAML would "
+                                   "silently keep the last one.",
+                             "fr": "{name} : la clé {field!r} figure deux fois (ligne {first} et ligne {line}) ; YAML "
+                                   "garderait la dernière sans le dire."},
     "export_done": {"en": "Export of {n} entries.", "fr": "Exportation de {n} fiches."},
     "expired": {"en": "This confirmation has expired; run the command again.", "fr": "Cette confirmation a expiré; relancez la commande."},
     "no_question": {"en": "That message has no text to answer.", "fr": "Ce message n'a pas de texte auquel répondre."},

@@ -14,11 +14,9 @@ import io
 import json
 import logging
 import zipfile
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import discord
-import yaml
 from discord import app_commands
 from discord.ext import commands
 
@@ -26,7 +24,9 @@ from cogs.client import NotModerator, Unavailable
 from cogs.embeds import EmbedBuilder, Markup, clip, link, md, plain
 from cogs.i18n import interaction_lang, lang_of, t
 from cogs.lookup import place_choices, resolve_place
+from cogs.permissions import refusal
 from db.documents import path_kind
+from db.import_budget import BudgetExceeded, read_upload
 from db.registry import (
     Actor,
     Change,
@@ -39,7 +39,7 @@ from db.registry import (
     RegistryError,
     Revision,
 )
-from jurisdictions.loader import DataError, parse_jurisdiction
+from jurisdictions.loader import DataError
 from jurisdictions.safety import visible
 from jurisdictions.schema import Jurisdiction, check_https_url
 
@@ -48,31 +48,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
-MAX_IMPORT_FILES = 500
+IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the attachment itself (a zip's content is budgeted by db.import_budget)
 PREVIEW_LINES = 25
 INPUT_MAX = 4000
 EDIT_COLOUR = discord.Colour(0x00838F)
-
-
-# ----- who may moderate ---------------------------------------------------------------------------------------
-def is_moderator(interaction: discord.Interaction, moderator_role: str | None, allowed_guilds: list[int] | None = None) -> bool:
-    """Manage Server (or Administrator), or the configured role (by id or by name, case-insensitive) — in a
-    server allowed to moderate (MODERATION_GUILD_IDS; when empty, any server the bot is in)."""
-    if interaction.guild is None:
-        return False
-    if allowed_guilds and interaction.guild.id not in allowed_guilds:
-        return False
-    perms = interaction.permissions
-    if perms.manage_guild or perms.administrator:
-        return True
-    member = interaction.user
-    role = (moderator_role or "").strip()
-    if not role or not isinstance(member, discord.Member):
-        return False
-    if role.isdigit():
-        return int(role) in {r.id for r in member.roles} or int(role) in getattr(member, "_roles", ())
-    return any(r.name.casefold() == role.casefold() for r in member.roles)
 
 
 # ----- value <-> text (what a modal shows and reads back) ---------------------------------------------------------
@@ -140,14 +119,20 @@ def show(value: Any, limit: int = 900) -> Markup:
 class OwnedView(discord.ui.View):
     """Buttons only the moderator who ran the command may press."""
 
-    def __init__(self, owner_id: int, timeout: float = 600.0) -> None:
+    def __init__(self, owner_id: int, timeout: float = 600.0, recheck: Any = None) -> None:
         super().__init__(timeout=timeout)
         self.owner_id = owner_id
+        self.recheck = recheck  # (interaction) -> i18n key of a refusal, or None: is the owner still a moderator?
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        lang = interaction_lang(interaction)
         if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(t("not_yours", interaction_lang(interaction)), ephemeral=True,
-                                                    allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(t("not_yours", lang), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return False
+        problem = self.recheck(interaction) if self.recheck is not None else None
+        if problem is not None:  # the role was taken away (or moderation switched off) since the buttons were shown
+            log.info("refused a button of %s to %s: %s", type(self).__name__, interaction.user.id, problem)
+            await interaction.response.send_message(t(problem, lang), ephemeral=True, allowed_mentions=NO_MENTIONS)
             return False
         return True
 
@@ -177,6 +162,13 @@ class EditModal(discord.ui.Modal):
         self.add_item(self.source)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        problem = self.cog.refusal(interaction)  # the form was open up to 30 minutes: still a moderator?
+        if problem is not None:
+            log.info("refused the edit form of %s %s to %s: %s", self.entry.code, self.entry.path, interaction.user.id,
+                     problem)
+            await interaction.response.send_message(t(problem, interaction_lang(interaction)), ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)
+            return
         typed = {key: field.value for key, field in self.value_inputs.items()}
         await self.cog.save_edit(interaction, self.entry, typed, self.reason.value, self.source.value, self.lang)
 
@@ -189,7 +181,7 @@ class ConflictView(OwnedView):
     """Shown after a conflicting edit: one button re-opens the form with the current value and version."""
 
     def __init__(self, cog: Moderation, conflict: Conflict, lang: str, owner_id: int, reason: str, source_url: str) -> None:
-        super().__init__(owner_id)
+        super().__init__(owner_id, recheck=cog.refusal)
         self.cog, self.conflict, self.lang, self.reason, self.source_url = cog, conflict, lang, reason, source_url
         self.retry.label = t("retry", lang)
 
@@ -207,8 +199,8 @@ class ConflictView(OwnedView):
 class ConfirmView(OwnedView):
     """Confirm / Cancel; the callback runs on Confirm, after the click (never holding a transaction)."""
 
-    def __init__(self, owner_id: int, lang: str, on_confirm: Any) -> None:
-        super().__init__(owner_id)
+    def __init__(self, owner_id: int, lang: str, on_confirm: Any, recheck: Any = None) -> None:
+        super().__init__(owner_id, recheck=recheck)
         self.lang, self.on_confirm = lang, on_confirm
         self.confirm.label = t("confirm", lang)
         self.cancel.label = t("cancel", lang)
@@ -271,10 +263,13 @@ class Moderation(commands.Cog):
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
         """The real check (default_permissions can be changed by server owners)."""
-        if interaction.guild is None:
+        problem = self.refusal(interaction)
+        if problem == "guild_only":
             raise app_commands.NoPrivateMessage()
-        if not is_moderator(interaction, self.bot.settings.moderator_role, self.bot.settings.moderation_guild_ids):
+        if problem == "not_moderator":
             raise NotModerator()
+        if problem is not None:
+            raise Unavailable(t(problem, interaction_lang(interaction)))
         if self.bot.registry is None:
             raise Unavailable(t("no_registry", interaction_lang(interaction)))
         return True
@@ -303,8 +298,11 @@ class Moderation(commands.Cog):
 
     def _may_autocomplete(self, interaction: discord.Interaction) -> bool:
         """Cog checks do not run for autocomplete: entry internals are shown to moderators only."""
-        return self.bot.registry is not None and is_moderator(
-            interaction, self.bot.settings.moderator_role, self.bot.settings.moderation_guild_ids)
+        return self.bot.registry is not None and self.refusal(interaction) is None
+
+    def refusal(self, interaction: discord.Interaction) -> str | None:
+        """None when the user may moderate here and now (cogs/permissions.py); else the i18n key of the reason."""
+        return refusal(interaction, self.bot.settings)
 
     # ----- helpers ----------------------------------------------------------------------------------------------------
     def _place(self, interaction: discord.Interaction, place: str) -> tuple[str | None, str | None]:
@@ -452,7 +450,7 @@ class Moderation(commands.Cog):
 
         text = t("revert_confirm", lang, rev=revision, place=self._name(rev.code, lang), field=rev.path)
         await self._say(interaction, clip(f"{text}\n{show(rev.old_value, 1500)}", 2000),
-                        view=ConfirmView(interaction.user.id, lang, confirmed))
+                        view=ConfirmView(interaction.user.id, lang, confirmed, recheck=self.refusal))
 
     # ----- /entry verify, stale -------------------------------------------------------------------------------------------
     async def source_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -558,7 +556,7 @@ class Moderation(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         content = await file.read()
         try:
-            docs = parse_upload(file.filename, content)
+            docs = await asyncio.to_thread(parse_upload, file.filename, content, lang)  # never on the event loop
             preview = await self.registry.import_documents(docs, dry_run=True)
         except RegistryError as exc:
             await self._say(interaction, t("import_bad", lang, msg=clip(exc.message, 1500)))
@@ -590,7 +588,8 @@ class Moderation(commands.Cog):
             await click.response.edit_message(content=t("import_done", lang, n=len(report.changes)), embed=None,
                                               view=None, allowed_mentions=NO_MENTIONS)
 
-        await self._say(interaction, embed=builder.build(), view=ConfirmView(interaction.user.id, lang, confirmed))
+        await self._say(interaction, embed=builder.build(),
+                        view=ConfirmView(interaction.user.id, lang, confirmed, recheck=self.refusal))
 
     @entry_group.command(name="export", description="Download the entries as data files")
     async def export(self, interaction: discord.Interaction) -> None:
@@ -606,42 +605,16 @@ class Moderation(commands.Cog):
                         file=discord.File(buffer, filename="passerelle-export.zip"))
 
 
-def parse_upload(filename: str, content: bytes) -> list[Jurisdiction]:
-    """Jurisdictions from an uploaded YAML file or a zip of them; every problem listed, nothing partial
-    (raises the registry's InvalidEdit)."""
-    files: list[tuple[str, bytes]] = []
-    name = PurePosixPath(filename).name
-    if name.lower().endswith(".zip"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith((".yaml", ".yml"))]
-                if len(members) > MAX_IMPORT_FILES:
-                    raise InvalidEdit(f"too many files in the archive (max {MAX_IMPORT_FILES})")
-                files = [(PurePosixPath(m.filename).name, archive.read(m)) for m in members if m.file_size < 2_000_000]
-        except zipfile.BadZipFile:
-            raise InvalidEdit(f"{name}: not a valid zip archive") from None
-        if not files:
-            raise InvalidEdit(f"{name}: no .yaml files inside")
-    elif name.lower().endswith((".yaml", ".yml")):
-        files = [(name, content)]
-    else:
-        raise InvalidEdit(f"{name}: send a .yaml data file or a .zip of them")
-    errors: list[str] = []
-    docs = []
-    for fname, raw in files:
-        try:
-            data = yaml.safe_load(raw.decode("utf-8"))
-            jur = parse_jurisdiction(data, fname)
-        except (UnicodeDecodeError, yaml.YAMLError) as exc:
-            errors.append(f"{fname}: not valid UTF-8 YAML ({type(exc).__name__})")
-            continue
-        except DataError as exc:
-            errors.append(str(exc))
-            continue
-        if len(files) > 1 and PurePosixPath(fname).stem != jur.code:
-            errors.append(f"{fname}: code {jur.code!r} does not match the file name")
-            continue
-        docs.append(jur)
+def parse_upload(filename: str, content: bytes, lang: str = "en") -> list[Jurisdiction]:
+    """Jurisdictions from an uploaded YAML file or a zip of them, within the import budgets
+    (`db.import_budget`); every problem listed, nothing partial (raises the registry's InvalidEdit). CPU work:
+    the command runs it in a worker thread."""
+    try:
+        docs, errors = read_upload(filename, content)
+    except BudgetExceeded as exc:
+        raise InvalidEdit(t(f"budget_{exc.key}", lang, **exc.params)) from None
+    except DataError as exc:
+        raise InvalidEdit(str(exc)) from None
     if errors:
         raise InvalidEdit("\n".join(errors[:20]) + (f"\n… +{len(errors) - 20}" if len(errors) > 20 else ""))
     return docs

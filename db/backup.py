@@ -2,11 +2,14 @@
 
 SQLite: the online backup API (`sqlite3.Connection.backup`), page by page under SQLite's own locking, so the
 bot and other writers may keep running; the copy is written next to PATH and renamed into place (a reader
-never sees half a file). A restore checks the file first (a SQLite database, `integrity_check` ok, a
-Passerelle schema) and copies it into the live database with the same API, in one step.
+never sees half a file), in rollback-journal mode so no `-wal`/`-shm` files are left beside it. A restore first
+copies the backup to a private staging file and checks the whole of it (`db.restore_check`: integrity, schema
+revision and columns, UTF-8, every entry through the pydantic schema, as an import), then copies it into the
+live database with the same API, in one step; a refused backup changes nothing.
 
-PostgreSQL: `pg_dump --format=custom` and `pg_restore --clean --if-exists --single-transaction` (all or
-nothing), binaries from PG_BINDIR, /usr/lib/postgresql/*/bin (newest first) or PATH.
+PostgreSQL: `pg_dump --format=custom`; a restore first runs `pg_restore` into a scratch database (the user needs
+CREATEDB), checks it the same way, drops it, then `pg_restore --clean --if-exists --single-transaction` (all or
+nothing) into the live one. Binaries from PG_BINDIR, /usr/lib/postgresql/*/bin (newest first) or PATH.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.failures import one_line
+from db.restore_check import RestoreRefused, check_postgres, check_sqlite
 from db.settings import asyncpg_dsn, database_url, is_sqlite, sqlite_path
 
 REQUIRED_TABLES = {"db_state", "jurisdictions", "facts", "revisions"}
@@ -49,49 +54,124 @@ def backup(path: Path | str, url: str | None = None) -> BackupInfo:
             source = _sqlite_file(url)
             if target.resolve() == source.resolve():
                 raise BackupError("the backup cannot overwrite the database itself")
-            partial.unlink(missing_ok=True)
-            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            dst = sqlite3.connect(partial)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-                src.close()
+            _remove_with_sidecars(partial)
+            _copy_sqlite(source, partial)
             version = _sqlite_check(partial)
         else:
             _run([_pg_binary("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial), f"--dbname={asyncpg_dsn(url)}"])
             version = None
         os.replace(partial, target)
+    except sqlite3.Error as exc:  # the disk full, the database locked for longer than the timeout …
+        raise BackupError(f"the backup could not be written ({one_line(exc, 200)})") from None
     finally:
-        partial.unlink(missing_ok=True)
+        _remove_with_sidecars(partial)
     return BackupInfo(target, target.stat().st_size, version)
 
 
 def restore(path: Path | str, url: str | None = None) -> BackupInfo:
-    """Replace the database's content with the backup at `path` (all or nothing)."""
+    """Replace the database's content with the backup at `path` — only once a private copy of the whole backup
+    passed `db.restore_check` (integrity, schema, UTF-8, every entry through the pydantic schema)."""
     url = database_url(url)
     source = Path(path)
     if not source.is_file():
         raise BackupError(f"{source}: no such backup file")
     if is_sqlite(url):
-        target = _sqlite_file(url, must_exist=False)
-        if target.exists() and source.resolve() == target.resolve():
-            raise BackupError("the backup is the database itself")
-        version = _sqlite_check(source)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        return _restore_sqlite(source, url)
+    with source.open("rb") as fh:
+        if fh.read(5) != b"PGDMP":
+            raise BackupError(f"{source}: not a pg_dump archive (custom format)")
+    version = _checked_in_scratch_database(source, url)
+    _run([_pg_binary("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
+          f"--dbname={asyncpg_dsn(url)}", str(source)])
+    return BackupInfo(source, source.stat().st_size, version)
+
+
+def _restore_sqlite(source: Path, url: str) -> BackupInfo:
+    target = _sqlite_file(url, must_exist=False)
+    if target.exists() and source.resolve() == target.resolve():
+        raise BackupError("the backup is the database itself")
+    staging = target.with_name(f".{target.name}.restore")  # checked, then copied in: the file cannot change between
+    _remove_with_sidecars(staging)
+    try:
+        try:
+            _copy_sqlite(source, staging)
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"{source}: not a SQLite database ({one_line(exc, 200)})") from None
+        try:
+            version = check_sqlite(staging)
+        except RestoreRefused as exc:
+            raise BackupError(str(exc).replace(staging.name, source.name)) from None
+        src = sqlite3.connect(f"file:{staging}?mode=ro", uri=True)
         dst = sqlite3.connect(target, timeout=30)
         try:
             src.backup(dst)  # one step: the destination is locked and replaced as a whole
         finally:
             dst.close()
             src.close()
-        return BackupInfo(source, source.stat().st_size, version)
-    with source.open("rb") as fh:
-        if fh.read(5) != b"PGDMP":
-            raise BackupError(f"{source}: not a pg_dump archive (custom format)")
-    _run([_pg_binary("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
-          f"--dbname={asyncpg_dsn(url)}", str(source)])
-    return BackupInfo(source, source.stat().st_size, None)
+    except sqlite3.Error as exc:
+        raise BackupError(f"the restore could not be written, the database is unchanged ({one_line(exc, 200)})") from None
+    finally:
+        _remove_with_sidecars(staging)
+    return BackupInfo(source, source.stat().st_size, version)
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """`source` copied to a new file `target` with the online backup API, in rollback-journal mode: a standalone
+    file (no `-wal`/`-shm` beside it, then or when it is opened)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _checked_in_scratch_database(source: Path, url: str) -> int:
+    """Restore the archive into a scratch database next to the live one, check it like a SQLite backup, drop it."""
+    import asyncio
+
+    from sqlalchemy.engine import make_url
+
+    scratch_name = f"passerelle_restore_check_{os.getpid()}"
+    scratch_url = make_url(url).set(database=scratch_name).render_as_string(hide_password=False)
+    asyncio.run(_scratch(url, scratch_name, create=True))
+    try:
+        _run([_pg_binary("pg_restore"), "--no-owner", "--single-transaction", "--exit-on-error",
+              f"--dbname={asyncpg_dsn(scratch_url)}", str(source)])
+        try:
+            return check_postgres(scratch_url, source.name)
+        except RestoreRefused as exc:
+            raise BackupError(str(exc)) from None
+    finally:
+        asyncio.run(_scratch(url, scratch_name, create=False))
+
+
+async def _scratch(url: str, name: str, create: bool) -> None:
+    import asyncpg
+
+    from db.settings import asyncpg_target
+
+    dsn, kwargs = asyncpg_target(url)
+    conn = await asyncpg.connect(dsn, **{"timeout": 10, **kwargs})
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if create:
+            try:
+                await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+            except asyncpg.PostgresError as exc:
+                raise BackupError(f"the backup must be checked in a scratch database before it replaces anything, and "
+                                  f"creating one failed ({one_line(exc, 200)}); give the database user CREATEDB") from None
+    finally:
+        await conn.close()
 
 
 # ----- helpers ---------------------------------------------------------------------------------------------------------

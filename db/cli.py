@@ -131,7 +131,7 @@ def _check_numbers(args: argparse.Namespace) -> None:
 async def run(args: argparse.Namespace) -> int:
     from db import migrate
     from db.engine import make_engine
-    from db.registry import Actor, Registry
+    from db.registry import Actor
     from db.settings import database_url
 
     url = database_url(args.database_url)
@@ -154,7 +154,7 @@ async def run(args: argparse.Namespace) -> int:
             await engine.dispose()
         return 0
     if args.command == "upgrade":
-        registry = await Registry.open(url, seed=False)
+        registry = await _open(url, seed=False)
         try:
             seeded = False if args.no_seed else await registry.seed_if_empty()
             await registry.refresh(notify=False)
@@ -166,7 +166,7 @@ async def run(args: argparse.Namespace) -> int:
         return 0
 
     await _require_database(url)
-    registry = await Registry.open(url)
+    registry = await _open(url)
     try:
         return await _command(registry, args, by)
     finally:
@@ -190,6 +190,24 @@ async def _require_database(url: str) -> None:
             raise RegistryError(f"{_where(url)} holds no Passerelle data yet: run `python bot.py db upgrade` first")
     finally:
         await engine.dispose()
+
+
+async def _open(url: str, seed: bool = True) -> Any:
+    """The registry; a database whose entries do not load (changed by SQL, invalid UTF-8 …) says so in one line."""
+    from db.registry import Registry
+    from jurisdictions.loader import DataError
+
+    try:
+        return await Registry.open(url, seed=seed)
+    except (DataError, UnicodeDecodeError) as exc:
+        raise ValueError(f"the database {_where(url)} holds entries that do not load ({' '.join(str(exc).split())[:300]}); "
+                         "restore a backup (`bot.py db restore`)") from None
+    except Exception as exc:
+        if "Could not decode" in str(exc):  # SQLAlchemy's wrapper of the sqlite3 decoding error
+            raise ValueError(f"the database {_where(url)} holds text that is not valid UTF-8 "
+                             f"({' '.join(str(getattr(exc, 'orig', exc)).split())[:200]}); restore a backup "
+                             "(`bot.py db restore`)") from None
+        raise
 
 
 async def _command(registry: Any, args: argparse.Namespace, by: Any) -> int:

@@ -53,7 +53,12 @@ def configured_url() -> str | None:
 
 class DatabaseUnreadable(Exception):
     """The configured database exists but cannot be read or does not hold valid entries (one-line message,
-    password redacted). Answering from the bundled files instead would hide it, so the CLI stops (exit 1)."""
+    password redacted; `detail`: what failed). Answering from the bundled files instead would hide it, so the
+    CLI stops (exit 1)."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail or message
 
 
 def read_snapshot(url: str | None = None) -> Snapshot | None:
@@ -78,9 +83,9 @@ def read_snapshot(url: str | None = None) -> Snapshot | None:
     except Exception as exc:  # every failure becomes one line (never a traceback)
         from db.redact import scrub
 
-        detail = " ".join(str(exc).split())[:300] or type(exc).__name__
-        raise DatabaseUnreadable(scrub(f"cannot read the database {_where(url)} ({type(exc).__name__}: {detail}); "
-                                       "check DATABASE_URL, or restore a backup (`bot.py db restore`)", url)) from None
+        detail = scrub(f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}", url)
+        raise DatabaseUnreadable(scrub(f"cannot read the database {_where(url)} ({detail}); "
+                                       "check DATABASE_URL, or restore a backup (`bot.py db restore`)", url), detail) from None
 
 
 def _where(url: str) -> str:

@@ -69,7 +69,6 @@ from jurisdictions.loader import (
     DataError,
     check_collection,
     load_directory,
-    load_file,
     load_guidance,
     parse_jurisdiction,
 )
@@ -898,23 +897,10 @@ class Registry:
     async def import_path(
         self, path: Path | str, *, dry_run: bool = False, by: Actor = SYSTEM, reason: str | None = None
     ) -> ImportReport:
-        """Import data files (a directory of `*.yaml`, or one file): validate all, diff, apply all or nothing."""
+        """Import data files (a directory of `*.yaml`, or one file): validate all, diff, apply all or nothing.
+        Every file is read within the import budgets (`db.import_budget`), in a worker thread."""
         path = Path(path)
-        if path.is_dir():
-            files = sorted(path.glob("*.yaml"))
-            if not files:
-                raise ImportFailed([f"{path}: no jurisdiction files (*.yaml) found"])
-        elif path.is_file():
-            files = [path]
-        else:
-            raise ImportFailed([f"{path}: no such file or directory"])
-        errors: list[str] = []
-        jurs: list[Jurisdiction] = []
-        for file in files:
-            try:
-                jurs.append(load_file(file))
-            except DataError as exc:
-                errors.append(str(exc))
+        jurs, errors = await asyncio.to_thread(_read_import_files, path)
         if errors:
             raise ImportFailed(errors)
         return await self.import_documents(jurs, dry_run=dry_run, by=by, reason=reason or f"import from {path}")
@@ -1384,6 +1370,26 @@ class Registry:
 
 
 # ----------------------------------------------------------------------------------------------- helpers
+
+
+def _read_import_files(path: Path) -> tuple[list[Jurisdiction], list[str]]:
+    """The documents of `db import PATH`, within the budgets; a budget exceeded refuses the whole import at once."""
+    from db.import_budget import directory_files, load_document, read_file
+
+    try:
+        files = directory_files(path)
+    except DataError as exc:
+        raise ImportFailed([str(exc)]) from None
+    jurs: list[Jurisdiction] = []
+    errors: list[str] = []
+    for file in files:
+        try:
+            jurs.append(load_document(read_file(file), file.name))
+        except DataError as exc:
+            errors.append(str(exc))
+            if getattr(exc, "key", None) is not None:  # a budget: stop reading
+                break
+    return jurs, errors
 
 
 def _maybe_behind(exc: Conflict) -> bool:

@@ -14,14 +14,11 @@ from pydantic import ValidationError
 
 from jurisdictions.cachefile import cache_dir, write_atomic
 from jurisdictions.schema import Guidance, Jurisdiction
+from jurisdictions.yaml_strict import StrictLoader as _Loader  # libyaml's parser, duplicate keys refused
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GUIDANCE_FILE = Path(__file__).resolve().parent / "guidance.yaml"
 
-try:  # the C loader is ~10x faster; fall back when libyaml is absent
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
 
 
 class DataError(ValueError):

@@ -120,6 +120,15 @@ async def check_database(url: str, timeout: float = 5.0) -> list[Check]:
             return checks
         loaded = state is not None and count > 0
         detail = f"{count} jurisdictions, data version {state[0] if state else '?'}" if loaded else "not seeded yet"
+        if loaded:  # every entry through the schema, as the bot and `check` load them (invalid content, bad UTF-8 …)
+            from db.reader import DatabaseUnreadable, read_snapshot
+
+            try:
+                await asyncio.wait_for(asyncio.to_thread(read_snapshot, url), timeout * 4)
+            except DatabaseUnreadable as exc:
+                loaded, detail = False, f"the entries do not load ({exc.detail}); restore a backup (`bot.py db restore`)"
+            except TimeoutError:
+                loaded, detail = False, "the entries took too long to load"
         checks.append(Check("data", loaded, detail))
         return checks
     finally:

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from fake_discord import MOD_ROLE_NAME, FakeDiscord, running
+from fake_discord import MOD_ROLE_ID, FakeDiscord, running
 
 import bot
 from cogs.client import Passerelle
@@ -100,7 +100,7 @@ def test_sync_subcommand_against_the_fake(clean_env, capsys, monkeypatch):
 
 async def test_bot_opens_migrates_and_seeds_the_database(tmp_path):
     settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}",
-                        moderator_role=MOD_ROLE_NAME, guild_ready_timeout=0.05)
+                        moderator_role=str(MOD_ROLE_ID), guild_ready_timeout=0.05)
     async with running(lambda: bot.create_bot(settings)) as (_, client):
         assert isinstance(client, Passerelle)
         assert isinstance(client.registry, Registry)

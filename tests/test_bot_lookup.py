@@ -15,7 +15,7 @@ from fake_discord import (
     FRENCH,
     GUILD_ID,
     MEMBER,
-    MOD_ROLE_NAME,
+    MOD_ROLE_ID,
     Actor,
     FakeDiscord,
     autocomplete,
@@ -45,7 +45,7 @@ def real_snapshot() -> Snapshot:
 
 
 def settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"moderator_role": MOD_ROLE_NAME, "guild_ready_timeout": 0.05, "question_rate": 2,
+    values: dict[str, object] = {"moderator_role": str(MOD_ROLE_ID), "guild_ready_timeout": 0.05, "question_rate": 2,
                                  "question_per_seconds": 60.0}
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]

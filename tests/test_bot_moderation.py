@@ -13,7 +13,6 @@ from fake_discord import (
     MANAGER,
     MEMBER,
     MOD_ROLE_ID,
-    MOD_ROLE_NAME,
     MODERATOR,
     WATCH_CHANNEL_ID,
     Actor,
@@ -40,7 +39,7 @@ OTHER_MOD = Actor(user_id=422_000_000_000_000_001, name="other-mod", roles=[MOD_
 
 
 def settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"moderator_role": MOD_ROLE_NAME, "guild_ready_timeout": 0.05}
+    values: dict[str, object] = {"moderator_role": str(MOD_ROLE_ID), "guild_ready_timeout": 0.05}
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 

@@ -27,9 +27,9 @@ import yaml
 from fake_discord import (
     APP_ID,
     BASIC_PERMISSIONS,
+    GUILD_ID,
     MANAGE_GUILD,
     MOD_ROLE_ID,
-    MOD_ROLE_NAME,
     MODERATOR,
     Actor,
     FakeDiscord,
@@ -61,8 +61,8 @@ DM_USER = Actor(user_id=462_000_000_000_000_001, name="dm", guild_id=None, chann
 FR_MOD = Actor(user_id=463_000_000_000_000_001, name="modé", roles=[MOD_ROLE_ID], locale="fr")
 
 
-def settings() -> Settings:
-    return Settings(_env_file=None, moderator_role=MOD_ROLE_NAME, guild_ready_timeout=0.05)  # type: ignore[call-arg]
+def settings(**values: Any) -> Settings:
+    return Settings(_env_file=None, moderator_role=str(MOD_ROLE_ID), guild_ready_timeout=0.05, **values)  # type: ignore[call-arg]
 
 
 def record_figures(name: str, **figures: Any) -> None:
@@ -134,7 +134,7 @@ async def test_moderator_commands_refused_to_everyone_else(store: Registry, capl
     caplog.set_level(logging.INFO)
     before = await state_of(store)
     commands = completions = 0
-    async with running(lambda: Passerelle(settings(), registry=store),
+    async with running(lambda: Passerelle(settings(moderation_guild_ids=[GUILD_ID]), registry=store),
                        guilds=[guild_payload(), other_guild()]) as (fake, bot):
         for who in (NOT_MOD, FOREIGN_MOD, DM_USER, Actor(user_id=464_000_000_000_000_001, locale="fr"),
                     Actor(user_id=465_000_000_000_000_001, guild_id=None, locale="fr", channel_id=310_000_000_000_000_778)):

@@ -23,7 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "S3CRETPW"
 MALFORMED = f"postgres:/alice:{SECRET}@host/db"
-FIGURES: dict[str, int] = {"tried": 0, "refused_one_line": 0, "tracebacks": 0, "secrets_shown": 0}
+FIGURES: dict[str, int] = {"tried": 0, "refused": 0, "harmed": 0, "tracebacks": 0, "secrets_shown": 0}
 
 
 def closed_port() -> int:
@@ -50,10 +50,9 @@ def assert_one_line_failure(proc: subprocess.CompletedProcess[str], *words: str)
     """Exit 1, one `error: …` line on stderr naming `words`, no traceback, no password anywhere."""
     FIGURES["tried"] += 1
     out = proc.stdout + proc.stderr
-    if "Traceback" in out:
-        FIGURES["tracebacks"] += 1
-    if SECRET in out:
-        FIGURES["secrets_shown"] += 1
+    FIGURES["tracebacks"] += "Traceback" in out
+    FIGURES["secrets_shown"] += SECRET in out
+    FIGURES["harmed"] += "Traceback" in out or SECRET in out or proc.returncode == 0
     assert "Traceback" not in out, out[-3000:]
     assert SECRET not in out, out
     assert proc.returncode == 1, (proc.returncode, out[-2000:])
@@ -61,7 +60,7 @@ def assert_one_line_failure(proc: subprocess.CompletedProcess[str], *words: str)
     assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
     for word in words:
         assert word.lower() in lines[0].lower(), (word, lines[0])
-    FIGURES["refused_one_line"] += 1
+    FIGURES["refused"] += 1
     return lines[0]
 
 

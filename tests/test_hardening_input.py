@@ -28,7 +28,6 @@ from fake_discord import (
     CHANNEL_ID,
     GUILD_ID,
     MOD_ROLE_ID,
-    MOD_ROLE_NAME,
     Actor,
     FakeDiscord,
     Request,
@@ -72,7 +71,7 @@ AGE_REFUSALS = {"The age must be between 0 and 120.", "L'âge doit être compris
 
 
 def settings() -> Settings:
-    return Settings(_env_file=None, moderator_role=MOD_ROLE_NAME, guild_ready_timeout=0.05,  # type: ignore[call-arg]
+    return Settings(_env_file=None, moderator_role=str(MOD_ROLE_ID), guild_ready_timeout=0.05,  # type: ignore[call-arg]
                     question_rate=100_000, question_per_seconds=1.0)
 
 
