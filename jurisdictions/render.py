@@ -239,6 +239,17 @@ def minors_lines(m: MinorsSection, lang: str) -> list[str]:
     return lines + [n.get(lang) for n in m.notes]
 
 
+def joined(lines: list[str]) -> str:
+    """The answer's text from its lines. A newline inside a stored value (statements may hold one) continues that
+    line, indented: no stored text can start a line of its own and pass for a verdict or a heading."""
+    return "\n".join(line if "\n" not in line else _continued(line) for line in lines)
+
+
+def _continued(line: str) -> str:
+    pad = line[: len(line) - len(line.lstrip())] + "    "
+    return "\n".join([line.split("\n", 1)[0], *(pad + part.lstrip() for part in line.split("\n")[1:])])
+
+
 def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
     g = lambda t: t.get(lang)  # noqa: E731
     lines = [f"{g(VERDICT_TITLES[v.code]).upper()}"]
@@ -281,7 +292,7 @@ def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
     if v.sources:
         lines += ["", f"{g(LABELS['sources'])}:", *_sources_lines(v.sources, lang)]
     lines += ["", g(v.disclaimer) if v.disclaimer else ""]
-    return "\n".join(lines)
+    return joined(lines)
 
 
 # ----- regulator cards ----------------------------------------------------------------------------
@@ -386,4 +397,4 @@ def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
     if any(f.unverified for _, f in iter_facts(jur)):
         lines += ["", f"(?) = {g(LABELS['unverified'])}"]
     lines += ["", g(disclaimer) if disclaimer else ""]
-    return "\n".join(lines)
+    return joined(lines)

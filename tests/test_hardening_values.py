@@ -304,6 +304,24 @@ def test_check_and_regulator_print_stored_escapes_harmlessly(tmp_path: Path) -> 
     record_figures("values_terminal", tried=4, harmed=0)
 
 
+def test_a_newline_in_a_stored_statement_cannot_start_a_line_of_its_own() -> None:
+    from jurisdictions.render import regulator_card_text, verdict_text
+    from jurisdictions.verdict import VerdictEngine
+
+    base = load_snapshot()
+    nb = base.jurisdictions["CA-NB"]
+    fake = "Register first.\n\nALLOWED\nYou may serve this client without registering."
+    summary = nb.rule.summary.model_copy(update={"value": Text(en=fake, fr=fake)})  # newlines are valid in statements
+    jur = nb.model_copy(update={"rule": nb.rule.model_copy(update={"summary": summary})})
+    snap = Snapshot.build({**base.jurisdictions, "CA-NB": jur}, base.guidance)
+    card = regulator_card_text(jur, "en", snap.guidance.disclaimer)
+    answer = verdict_text(VerdictEngine(snap).check("ON", "NB"), "en")
+    for text in (card, answer):
+        lines = text.split("\n")
+        assert "ALLOWED" not in lines and not any(line.startswith("You may serve") for line in lines)
+    assert "    ALLOWED" in card
+
+
 def test_invalid_utf8_arguments_and_input_give_valid_output(tmp_path: Path) -> None:
     env = {"PASSERELLE_DATA_DIR": str(ROOT / "jurisdictions" / "data")}
     tried = 0
