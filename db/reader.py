@@ -13,12 +13,12 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db.documents import assemble, flat_maps_from_rows
 from db.settings import DEFAULT_URL, asyncpg_dsn, configured_database_url, database_url, is_sqlite, sqlite_path
-from jurisdictions.loader import parse_jurisdiction
-from jurisdictions.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from jurisdictions.snapshot import Snapshot
 
 Q_STATE = "SELECT data_version, seeded_at FROM db_state WHERE id = 1"
 Q_JUR = "SELECT code, kind, parent, name_en, name_fr, aliases FROM jurisdictions ORDER BY code"
@@ -65,6 +65,10 @@ def read_snapshot(url: str | None = None) -> Snapshot | None:
         return None
     if rows is None:
         return None
+    from db.documents import assemble, flat_maps_from_rows  # the schema (pydantic) only when there is a database
+    from jurisdictions.loader import parse_jurisdiction
+    from jurisdictions.snapshot import Snapshot
+
     version, decoded = rows
     flats = flat_maps_from_rows(*decoded)
     jurs = [parse_jurisdiction(assemble(code, flat), code) for code, flat in flats.items()]

@@ -1,4 +1,8 @@
-"""Read and validate the data files; a bad file stops loading with its name and the failing field."""
+"""Read and validate the data files; a bad file stops loading with its name and the failing field.
+
+PyYAML, pydantic and the schema are imported when a file is actually read or validated: `ask` and `check`
+usually answer from the compiled records (`jurisdictions.records`) and need none of them.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,24 @@ import hashlib
 import marshal
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from jurisdictions.cachefile import cache_dir, write_atomic
-from jurisdictions.schema import Guidance, Jurisdiction
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from jurisdictions.schema import Guidance, Jurisdiction
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GUIDANCE_FILE = Path(__file__).resolve().parent / "guidance.yaml"
 
-try:  # the C loader is ~10x faster; fall back when libyaml is absent
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+
+def _yaml_loader() -> Any:
+    """The C loader when libyaml is there (~10x faster), else the pure-Python one."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class DataError(ValueError):
@@ -29,9 +36,11 @@ class DataError(ValueError):
 
 
 def _read_yaml(path: Path) -> Any:
+    import yaml
+
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_Loader)
+            return yaml.load(fh, Loader=_yaml_loader())
     except yaml.YAMLError as exc:
         raise DataError(f"{path.name}: not valid YAML: {exc}") from exc
     except OSError as exc:
@@ -48,6 +57,10 @@ def format_validation_error(name: str, exc: ValidationError) -> str:
 
 def parse_jurisdiction(raw: Any, name: str) -> Jurisdiction:
     """Validate one decoded document (from a file, an import or the database)."""
+    from pydantic import ValidationError
+
+    from jurisdictions.schema import Jurisdiction
+
     try:
         return Jurisdiction.model_validate(raw)
     except ValidationError as exc:
@@ -126,6 +139,10 @@ def check_collection(items: Iterable[Jurisdiction]) -> dict[str, Jurisdiction]:
 
 
 def load_guidance(path: Path = GUIDANCE_FILE) -> Guidance:
+    from pydantic import ValidationError
+
+    from jurisdictions.schema import Guidance
+
     try:
         return Guidance.model_validate(_read_yaml(path))
     except ValidationError as exc:
@@ -138,4 +155,6 @@ def dump_jurisdiction(jur: Jurisdiction) -> dict[str, Any]:
 
 
 def to_yaml(data: Mapping[str, Any]) -> str:
+    import yaml
+
     return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=110)

@@ -20,11 +20,11 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from jurisdictions import gazetteer as gaz
-from jurisdictions.schema import Jurisdiction
 from jurisdictions.textnorm import compact_key
 
 if TYPE_CHECKING:
     from jurisdictions.autocomplete import Completer
+    from jurisdictions.schema import Jurisdiction
 
 KeyKind = Literal["code", "name", "alias", "place", "outside"]
 _KIND_RANK = {"code": 0, "name": 1, "alias": 2, "place": 3, "outside": 4}
