@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -79,6 +78,8 @@ def _read_sqlite(url: str) -> tuple[int, tuple[Any, ...]] | None:
     path = sqlite_path(url)
     if path is None or not path.exists():
         return None
+    import sqlite3
+
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
         conn.execute("BEGIN")  # one consistent read (WAL: never blocks, never blocked by the writer)

@@ -16,7 +16,6 @@ import json
 import marshal
 import os
 import sys
-import tempfile
 import threading
 from array import array
 from bisect import bisect_left
@@ -210,6 +209,8 @@ def load_payload(path: Path | None = None) -> dict[str, object]:
     payload = build_payload()
     blob = marshal.dumps(payload)
     if not write_atomic(path, blob):
+        import tempfile
+
         write_atomic(Path(tempfile.gettempdir()) / "passerelle" / path.name, blob)
     return payload
 

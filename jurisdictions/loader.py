@@ -7,7 +7,6 @@ usually answer from the compiled records (`jurisdictions.records`) and need none
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import marshal
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -85,6 +84,8 @@ def load_directory(directory: Path = DATA_DIR) -> dict[str, Jurisdiction]:
 
 
 def _cache_file(directory: Path) -> Path:
+    import hashlib
+
     tag = hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:12]
     return cache_dir() / f"data-{tag}.marshal"
 

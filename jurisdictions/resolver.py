@@ -16,9 +16,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
-
 from jurisdictions import gazetteer as gaz
 from jurisdictions.textnorm import compact_key
 
@@ -271,6 +268,9 @@ class JurisdictionIndex:
         cached = self._fuzzy_cache.get((key, suggest))
         if cached is not None:
             return Resolution(query=text, match=cached.match, candidates=cached.candidates, suggestions=cached.suggestions)
+        from rapidfuzz import fuzz, process  # only typos need it (~15 ms of a CLI start)
+        from rapidfuzz.distance import OSA
+
         keys = self._fuzzy_index()
         # Candidates share the first or the last letter with the query: one or two typos almost never
         # change both, and it spares scoring most keys.
