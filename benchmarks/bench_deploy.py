@@ -40,6 +40,9 @@ from pg_server import PgServer  # noqa: E402
 PLACES = ["NB", "Gatineau", "Ontario", "London", "Texas", "Moncton", "Québec", "BC", "Dublin", "Paris", "Calgary"]
 
 
+FAILURES: list[str] = []
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
@@ -83,6 +86,8 @@ async def throughput(bots, n: int, concurrency: int, rng: random.Random, edit_sh
             except AssertionError as exc:
                 if "no callback" in str(exc):
                     failures += 1  # dropped: no answer within Discord's 3 s
+                    if len(FAILURES) < 3:  # what went wrong, with the process's log tail, for stderr
+                        FAILURES.append(str(exc)[-3000:])
                 else:
                     conflicts += 1  # the form was opened before the other process's last edit arrived: refused, by design
 
@@ -190,6 +195,8 @@ def main() -> None:
     print(f"{'link check s, ' + str(result['links']) + ' URLs (vs one at a time)':44}{result['link_check_s']:>12}"
           f"{base['link_check_sequential_s']:>12}")
     print(f"{'with 5% edits (serialised editor) /s':44}{result['mixed_5pct_edits_interactions_per_s']:>12}")
+    for failure in FAILURES:
+        print(f"failed interaction:\n{failure}", file=sys.stderr)
     print(json.dumps(result))
 
 

@@ -81,6 +81,14 @@ QUALIFIER_ALIASES: dict[str, tuple[str, ...]] = {
 _QUALIFIER_SPLIT = re.compile(r"[\s,;()/\[\]]+")
 
 
+def index_inputs(jur: Jurisdiction) -> tuple[object, ...]:
+    """Everything `JurisdictionIndex.build` reads from a jurisdiction: equal inputs give the same index."""
+    regulators = tuple((r.role, r.name.value.en, r.name.value.fr, r.acronym.value.en if r.acronym else None,
+                        r.acronym.value.fr if r.acronym else None) for r in jur.regulators)
+    places = tuple(jur.places.value) if jur.places is not None else None
+    return (jur.code, jur.name.en, jur.name.fr, tuple(jur.aliases), places, regulators)
+
+
 @dataclass
 class JurisdictionIndex:
     """Exact lookup over the data's keys and the gazetteer; fuzzy lookup over the safe subset."""
