@@ -250,7 +250,20 @@ def autocomplete_ms(snapshot: Snapshot, repeats: int = 3, cold: bool = True) -> 
     return best
 
 
+def cli_only() -> None:
+    """`--cli-only`: the three command-line timings alone (a minute instead of several, for a quiet moment)."""
+    compile_bytecode()
+    cli, models, bare = cli_seconds(CLI_ARGS), cli_seconds(CLI_ARGS, PASSERELLE_NO_COMPILED="1"), cli_seconds(["-c", "pass"])
+    print(f"`bot.py check … --json` process, median of 7: {cli:.3f} s from the compiled data cache; {models:.3f} s "
+          f"from the validated models (no cache); bare interpreter {bare:.3f} s (targets <= 0.2 s issue 17, <= 0.4 s issue 12)")
+    print(json.dumps({"cli_check_seconds": round(cli, 3), "cli_check_seconds_models": round(models, 3),
+                      "bare_interpreter_seconds": round(bare, 3)}))
+
+
 def main() -> None:
+    if "--cli-only" in sys.argv[1:]:
+        cli_only()
+        return
     import resource
 
     from jurisdictions import gazetteer
