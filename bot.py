@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import signal
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +104,8 @@ def describe(exc: BaseException) -> str:
 
 async def serve(bot: Passerelle, settings: Settings, token: str) -> None:
     """Run until the gateway ends or SIGTERM/SIGINT; then shut down gracefully (see the module docstring)."""
-    import asyncio  # not at module level: `bot.py check` never needs it (start-up time)
+    import asyncio  # not at module level: `bot.py check` never needs them (start-up time)
+    import signal
 
     from ops.health import Heartbeat
 

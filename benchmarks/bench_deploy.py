@@ -21,6 +21,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import os
 import random
 import shutil
 import sys
@@ -38,6 +39,9 @@ from fake_discord import FRENCH, MEMBER, slash  # noqa: E402
 from pg_server import PgServer  # noqa: E402
 
 PLACES = ["NB", "Gatineau", "Ontario", "London", "Texas", "Moncton", "Québec", "BC", "Dublin", "Paris", "Calgary"]
+
+
+FAILURES: list[tuple[object, str]] = []
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -83,6 +87,9 @@ async def throughput(bots, n: int, concurrency: int, rng: random.Random, edit_sh
             except AssertionError as exc:
                 if "no callback" in str(exc):
                     failures += 1  # dropped: no answer within Discord's 3 s
+                    if len(FAILURES) < 3:  # what went wrong, with the process's log tail, for stderr
+                        text = str(exc)
+                        FAILURES.append((bot, text[:200] + " …\n" + text[-2500:]))
                 else:
                     conflicts += 1  # the form was opened before the other process's last edit arrived: refused, by design
 
@@ -135,8 +142,9 @@ async def run(edits: int, n: int, concurrency: int, seed: int) -> dict:
         shutil.copy(path, data / path.name)
     try:
         url = await pg.create_database("bench_deploy")
+        level = os.environ.get("BENCH_DEPLOY_LOG_LEVEL", "WARNING")  # INFO: one line per interaction (diagnosis)
         async with cluster(url, work, data, n=2, sharded=True, contract=False, data_poll_seconds=30,
-                           log_level="WARNING") as bots:
+                           log_level=level) as bots:
             a, b = bots
             for _ in range(30):  # warm-up
                 await a.fake.interact(lookup(rng))
@@ -146,11 +154,19 @@ async def run(edits: int, n: int, concurrency: int, seed: int) -> dict:
             one_ips, one_failed, _ = await throughput(bots[:1], n, concurrency, rng)  # baseline: one process
             mixed_ips, mixed_failed, mixed_conflicts = await throughput(bots, max(200, n // 4), concurrency, rng,
                                                                         edit_share=0.05)
+            await asyncio.sleep(1)
+            for i, (bot, message) in enumerate(FAILURES):  # the failed interaction's own log lines, once it ended
+                ident = message.split("interaction ", 1)[-1].split()[0]
+                later = [line for line in bot.log_lines() if ident in line]  # type: ignore[attr-defined]
+                FAILURES[i] = (bot, message + "\nits log lines by now:\n" + "\n".join(later[-5:]))
         links = await link_check()
         sequential = await link_check(concurrency=1)  # baseline: one request at a time
     finally:
         pg.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        if os.environ.get("BENCH_DEPLOY_KEEP"):  # the processes' logs, for a diagnosis
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     return {
         "benchmark": "deploy",
         "processes": 2,
@@ -191,6 +207,8 @@ def main() -> None:
     print(f"{'link check s, ' + str(result['links']) + ' URLs (vs one at a time)':44}{result['link_check_s']:>12}"
           f"{base['link_check_sequential_s']:>12}")
     print(f"{'with 5% edits (serialised editor) /s':44}{result['mixed_5pct_edits_interactions_per_s']:>12}")
+    for _, failure in FAILURES:
+        print(f"failed interaction:\n{failure}", file=sys.stderr)
     print(json.dumps(result))
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db.documents import assemble, flat_maps_from_rows
 from db.settings import DEFAULT_URL, asyncpg_target, configured_database_url, database_url, is_sqlite, sqlite_path
-from jurisdictions.loader import parse_jurisdiction
-from jurisdictions.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from jurisdictions.snapshot import Snapshot
 
 Q_STATE = "SELECT data_version, seeded_at FROM db_state WHERE id = 1"
 Q_JUR = "SELECT code, kind, parent, name_en, name_fr, aliases FROM jurisdictions ORDER BY code"
@@ -76,6 +75,10 @@ def read_snapshot(url: str | None = None) -> Snapshot | None:
         rows = _read_sqlite(url) if is_sqlite(url) else _read_postgres(url)
         if rows is None:
             return None
+        from db.documents import assemble, flat_maps_from_rows  # the schema (pydantic) only when there is a database
+        from jurisdictions.loader import parse_jurisdiction
+        from jurisdictions.snapshot import Snapshot
+
         version, decoded = rows
         flats = flat_maps_from_rows(*decoded)
         jurs = [parse_jurisdiction(assemble(code, flat), code) for code, flat in flats.items()]
@@ -99,6 +102,8 @@ def _read_sqlite(url: str) -> tuple[int, tuple[Any, ...]] | None:
     path = sqlite_path(url)
     if path is None or not path.exists():
         return None
+    import sqlite3
+
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
         conn.execute("BEGIN")  # one consistent read (WAL: never blocks, never blocked by the writer)

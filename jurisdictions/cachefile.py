@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -16,6 +15,8 @@ def cache_dir() -> Path:
 def write_atomic(path: Path, blob: bytes) -> bool:
     """Write via a temporary file and a rename, so a reader never sees half a file. False when it cannot be
     written (an unwritable cache only costs time)."""
+    import tempfile  # only when writing (a cached start reads and never writes)
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -307,19 +308,33 @@ def run_watch_sources(args: argparse.Namespace, engine: VerdictEngine) -> int:
     return 1 if report.changed() else 0
 
 
-def default_snapshot() -> Snapshot:
+def default_snapshot(compiled: bool = False) -> Snapshot:
     """The database the bot uses, so an edit shows in the next answer: DATABASE_URL (environment or .env)
     when set, else ./passerelle.db when it exists — read with the stdlib (db/reader.py; no SQLAlchemy on this
     path). Without a ready database, or with PASSERELLE_DATA_DIR and no DATABASE_URL, the data files:
-    PASSERELLE_DATA_DIR (tests, reviews) or the bundled `jurisdictions/data`."""
-    from db.reader import read_snapshot
-    from jurisdictions.snapshot import load_snapshot
+    PASSERELLE_DATA_DIR (tests, reviews) or the bundled `jurisdictions/data` — as compiled records when
+    `compiled` (answers only: no pydantic import while the files are unchanged), else as validated models."""
+    from db.reader import configured_url, read_snapshot
+    from jurisdictions.snapshot import compiled_snapshot, load_snapshot
 
-    stored = read_snapshot()
-    return stored if stored is not None else load_snapshot()
+    url = configured_url()
+    stored = read_snapshot(url) if url is not None else None
+    if stored is not None:
+        return stored
+    if compiled and os.environ.get("PASSERELLE_NO_COMPILED") != "1":  # "1": the validated models (comparisons)
+        return compiled_snapshot()
+    return load_snapshot()
 
 
-def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader = default_snapshot) -> int:
+def answer_snapshot() -> Snapshot:
+    """What `ask` and `check` answer from (see `default_snapshot`)."""
+    return default_snapshot(compiled=True)
+
+
+ANSWER_COMMANDS = {"ask", "check"}  # the console also shows regulator cards
+
+
+def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -327,6 +342,8 @@ def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader = de
         return 2
     from db.reader import DatabaseUnreadable
 
+    if snapshot_loader is None:  # answers from compiled records; `regulator` and `data` walk the validated models
+        snapshot_loader = answer_snapshot if args.command in ANSWER_COMMANDS else default_snapshot
     try:
         engine = VerdictEngine(snapshot_loader())
     except DatabaseUnreadable as exc:

@@ -9,10 +9,11 @@ confirmed is named as missing, so the answer says to check locally instead of sh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from jurisdictions.schema import CrisisLine, CrisisService, Jurisdiction, Source, Text
-from jurisdictions.snapshot import Snapshot
+if TYPE_CHECKING:  # answers may come from the models or their compiled records (jurisdictions.records)
+    from jurisdictions.schema import CrisisLine, CrisisService, Jurisdiction, Source, Text
+    from jurisdictions.snapshot import Snapshot
 
 ClientAge = Literal["minor", "adult", "unknown"]
 

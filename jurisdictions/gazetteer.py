@@ -16,7 +16,6 @@ import json
 import marshal
 import os
 import sys
-import tempfile
 import threading
 from array import array
 from bisect import bisect_left
@@ -212,6 +211,8 @@ def load_payload(path: Path | None = None) -> dict[str, object]:
     payload = build_payload()
     blob = marshal.dumps(payload)
     if not write_atomic(path, blob):
+        import tempfile
+
         write_atomic(Path(tempfile.gettempdir()) / "passerelle" / path.name, blob)
     return payload
 
@@ -231,6 +232,7 @@ class Gazetteer:
         _COUNTRY_EN.update(payload.get("country_names") or {})  # type: ignore[arg-type]
         self._sorted: list[str] | None = None
         self._crowded: dict[str, list[tuple[str, int]]] = {}  # prefix -> its most populous places
+        self._large: dict[int, dict[str, list[Place]]] = {}
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -305,7 +307,14 @@ class Gazetteer:
         return [(key, ident) for ident, key in out.items()]
 
     def large_town_keys(self, min_pop: int = LARGE_TOWN) -> dict[str, list[Place]]:
-        """Keys of covered towns of `min_pop`+ (their main names): the only towns typo matching considers."""
+        """Keys of covered towns of `min_pop`+ (their main names): the only towns typo matching considers.
+        Computed once per process (a scan of every key): each new snapshot's index asks again after an edit."""
+        hit = self._large.get(min_pop)
+        if hit is None:
+            hit = self._large[min_pop] = self._large_town_keys(min_pop)
+        return hit
+
+    def _large_town_keys(self, min_pop: int) -> dict[str, list[Place]]:
         out: dict[str, list[Place]] = {}
         for key, ids in self.keys.items():
             for ident in (ids,) if isinstance(ids, int) else ids:

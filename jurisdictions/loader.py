@@ -1,24 +1,34 @@
-"""Read and validate the data files; a bad file stops loading with its name and the failing field."""
+"""Read and validate the data files; a bad file stops loading with its name and the failing field.
+
+PyYAML, pydantic and the schema are imported when a file is actually read or validated: `ask` and `check`
+usually answer from the compiled records (`jurisdictions.records`) and need none of them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import marshal
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from jurisdictions.cachefile import cache_dir, write_atomic
-from jurisdictions.schema import Guidance, Jurisdiction
-from jurisdictions.yaml_strict import StrictLoader as _Loader  # libyaml's parser, duplicate keys refused
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from jurisdictions.schema import Guidance, Jurisdiction
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GUIDANCE_FILE = Path(__file__).resolve().parent / "guidance.yaml"
 
+
+
+def _yaml_loader() -> Any:
+    """libyaml's parser with duplicate keys refused (`jurisdictions.yaml_strict`), imported on the first read."""
+    from jurisdictions.yaml_strict import StrictLoader
+
+    return StrictLoader
 
 
 class DataError(ValueError):
@@ -26,9 +36,11 @@ class DataError(ValueError):
 
 
 def _read_yaml(path: Path) -> Any:
+    import yaml
+
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_Loader)
+            return yaml.load(fh, Loader=_yaml_loader())
     except yaml.YAMLError as exc:
         raise DataError(f"{path.name}: not valid YAML: {exc}") from exc
     except OSError as exc:
@@ -45,6 +57,10 @@ def format_validation_error(name: str, exc: ValidationError) -> str:
 
 def parse_jurisdiction(raw: Any, name: str) -> Jurisdiction:
     """Validate one decoded document (from a file, an import or the database)."""
+    from pydantic import ValidationError
+
+    from jurisdictions.schema import Jurisdiction
+
     try:
         return Jurisdiction.model_validate(raw)
     except ValidationError as exc:
@@ -69,6 +85,8 @@ def load_directory(directory: Path = DATA_DIR) -> dict[str, Jurisdiction]:
 
 
 def _cache_file(directory: Path) -> Path:
+    import hashlib
+
     tag = hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:12]
     return cache_dir() / f"data-{tag}.marshal"
 
@@ -123,6 +141,10 @@ def check_collection(items: Iterable[Jurisdiction]) -> dict[str, Jurisdiction]:
 
 
 def load_guidance(path: Path = GUIDANCE_FILE) -> Guidance:
+    from pydantic import ValidationError
+
+    from jurisdictions.schema import Guidance
+
     try:
         return Guidance.model_validate(_read_yaml(path))
     except ValidationError as exc:
@@ -135,4 +157,6 @@ def dump_jurisdiction(jur: Jurisdiction) -> dict[str, Any]:
 
 
 def to_yaml(data: Mapping[str, Any]) -> str:
+    import yaml
+
     return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=110)

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from jurisdictions.ages import find_age
 from jurisdictions.namesakes import qualify, redecide
 from jurisdictions.resolver import JURISDICTION_KINDS, JurisdictionIndex, Match, Resolution
-from jurisdictions.schema import RouteModality
 from jurisdictions.situation import ClientSituation, read_situation
 from jurisdictions.textnorm import clean_input, compact_key, fold
 from jurisdictions.worker_cues import AFTER_REGISTRATION, REGISTRATION_CUES, is_credential
+
+if TYPE_CHECKING:
+    from jurisdictions.schema import RouteModality
 
 Side = Literal["worker", "client"]
 Modality = Literal["video", "phone", "in_person", "moving", "text"]

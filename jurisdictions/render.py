@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from jurisdictions.render_crisis import crisis_json, crisis_lines, crisis_title
-from jurisdictions.schema import Fact, Jurisdiction, Regulator, Route, Source, Text, iter_facts
 from jurisdictions.verdict import L10n, MinorsSection, Party, PracticeVerdict, RouteView, governing_body, tx
 
 VERDICT_TITLES: dict[str, L10n] = {
@@ -64,12 +61,15 @@ ROLE_NAMES = {
 }
 UNVERIFIED_MARK = " (?)"
 
+if TYPE_CHECKING:  # answers may come from the models or their compiled records (jurisdictions.records)
+    from jurisdictions.schema import Fact, Jurisdiction, Regulator, Route, Source, Text
+
 
 def _v(fact: Fact[Any] | None, lang: str) -> Any:
     if fact is None:
         return None
     value = fact.value
-    return value.get(lang) if isinstance(value, Text) else value
+    return value.get(lang) if hasattr(value, "fr") else value  # a Text (model or record)
 
 
 _SOURCE_JSON: dict[int, tuple[Source, dict[str, str]]] = {}
@@ -302,13 +302,15 @@ def jurisdiction_json(jur: Jurisdiction, lang: str) -> dict[str, Any]:
 
 
 def _fact_json(fact: Fact[Any] | None, jur: Jurisdiction, lang: str) -> dict[str, Any] | None:
+    from jurisdictions.schema import Route, Text
+
     if fact is None:
         return None
     if isinstance(fact.value, Text):
         value: Any = fact.value.get(lang)
     elif isinstance(fact.value, Route):
         value = card_route_json(fact.value, lang)
-    elif isinstance(fact.value, BaseModel):  # a crisis line: its JSON form, names in both languages
+    elif hasattr(fact.value, "model_dump"):  # a crisis line: its JSON form, names in both languages
         value = fact.value.model_dump(mode="json", exclude_none=True)
     else:
         value = fact.value
@@ -326,6 +328,8 @@ def card_route_json(route: Route, lang: str) -> dict[str, Any]:
 
 def regulator_card_json(jur: Jurisdiction, lang: str = "en", disclaimer: Text | L10n | None = None) -> dict[str, Any]:
     """The `regulator --json` contract: jurisdiction, regulators, rule, minors, sources."""
+    from jurisdictions.schema import iter_facts
+
     rule = jur.rule
     minors = jur.minors
     used = {f.source for _, f in iter_facts(jur) if f.source is not None}
@@ -360,6 +364,8 @@ def regulator_card_json(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
 
 
 def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | L10n | None = None) -> str:
+    from jurisdictions.schema import iter_facts
+
     g = lambda t: t.get(lang)  # noqa: E731
     mark = lambda f: UNVERIFIED_MARK if f is not None and f.unverified else ""  # noqa: E731
     lines = [f"{jur.name.get(lang)} ({jur.code})", ""]

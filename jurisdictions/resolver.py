@@ -16,15 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
-
 from jurisdictions import gazetteer as gaz
-from jurisdictions.schema import Jurisdiction
 from jurisdictions.textnorm import clean_input, compact_key
 
 if TYPE_CHECKING:
     from jurisdictions.autocomplete import Completer
+    from jurisdictions.schema import Jurisdiction
 
 KeyKind = Literal["code", "name", "alias", "place", "outside"]
 _KIND_RANK = {"code": 0, "name": 1, "alias": 2, "place": 3, "outside": 4}
@@ -82,6 +79,14 @@ QUALIFIER_ALIASES: dict[str, tuple[str, ...]] = {
     "nz": ("NZ",), "aus": ("AU",), "can": ("CA",), "ni": ("GB-NIR",), "ire": ("IE",),
 }
 _QUALIFIER_SPLIT = re.compile(r"[\s,;()/\[\]]+")
+
+
+def index_inputs(jur: Jurisdiction) -> tuple[object, ...]:
+    """Everything `JurisdictionIndex.build` reads from a jurisdiction: equal inputs give the same index."""
+    regulators = tuple((r.role, r.name.value.en, r.name.value.fr, r.acronym.value.en if r.acronym else None,
+                        r.acronym.value.fr if r.acronym else None) for r in jur.regulators)
+    places = tuple(jur.places.value) if jur.places is not None else None
+    return (jur.code, jur.name.en, jur.name.fr, tuple(jur.aliases), places, regulators)
 
 
 @dataclass
@@ -271,6 +276,9 @@ class JurisdictionIndex:
         cached = self._fuzzy_cache.get((key, suggest))
         if cached is not None:
             return Resolution(query=text, match=cached.match, candidates=cached.candidates, suggestions=cached.suggestions)
+        from rapidfuzz import fuzz, process  # only typos need it (~15 ms of a CLI start)
+        from rapidfuzz.distance import OSA
+
         keys = self._fuzzy_index()
         # Candidates share the first or the last letter with the query: one or two typos almost never
         # change both, and it spares scoring most keys.

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from jurisdictions.schema import ANYWHERE, Fact, Jurisdiction, Relationship, Route, RouteModality, RouteWhen, Situation, Text
+from jurisdictions.records import ANYWHERE
+
+if TYPE_CHECKING:
+    from jurisdictions.schema import Fact, Jurisdiction, Relationship, Route, RouteModality, RouteWhen, Situation, Text
 
 Dimension = Literal["duration", "modality", "situation", "relationship"]
 OutcomeCode = Literal["allowed", "conditional", "registration_required", "not_permitted", "unknown"]
@@ -136,7 +139,7 @@ def decide_routes(routes: list[Fact[Route]], where: Circumstances) -> RouteDecis
 
 # ----- words for conditions -----------------------------------------------------------------------
 
-NameOf = Callable[[str], Text | None]
+NameOf = Callable[[str], "Text | None"]
 _MODALITY_WORDS = {"video": ("video", "vidéo"), "phone": ("phone", "téléphone"), "text": ("text or chat", "texte ou clavardage"),
                    "in_person": ("in person", "en personne")}
 _SITUATION_WORDS = {

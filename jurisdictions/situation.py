@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from jurisdictions.schema import Relationship, Situation
+if TYPE_CHECKING:
+    from jurisdictions.schema import Relationship, Situation
 
 DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
 _UNIT_WORDS = {
@@ -119,6 +120,6 @@ def stay_from(situations: Sequence[str] | None, days: int | None) -> ClientSitua
     """Options as a form gives them (CLI --situation/--days, /canserve) as the parsed question would hold
     them: "new" and "existing" are the relationship, the others the client's situation."""
     chosen = list(dict.fromkeys(situations or ()))
-    where = tuple(cast(Situation, s) for s in chosen if s in ("visiting", "moving", "studying"))
+    where = tuple(cast("Situation", s) for s in chosen if s in ("visiting", "moving", "studying"))
     rel: Relationship | None = "new" if "new" in chosen else "existing" if "existing" in chosen else None
     return ClientSituation(where[0] if where else None, where, rel, days)

@@ -10,10 +10,13 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jurisdictions.loader import DATA_DIR, check_collection, load_directory, load_guidance
+from jurisdictions.loader import DATA_DIR, GUIDANCE_FILE, check_collection, load_directory, load_guidance
 from jurisdictions.resolver import JurisdictionIndex
-from jurisdictions.schema import Guidance, Jurisdiction
+
+if TYPE_CHECKING:  # the validated models, or their compiled records (jurisdictions.records)
+    from jurisdictions.schema import Guidance, Jurisdiction
 
 
 @dataclass(frozen=True)
@@ -57,4 +60,14 @@ def data_dir() -> Path:
 
 
 def load_snapshot(directory: Path | None = None) -> Snapshot:
+    """The data files as validated models (what the bot, the database and `regulator` use)."""
     return Snapshot.build(load_directory(directory or data_dir()))
+
+
+def compiled_snapshot(directory: Path | None = None) -> Snapshot:
+    """The data files as compiled records: the same answers as `load_snapshot`, without importing pydantic
+    when the files have not changed since they were last validated (`ask`, `check`)."""
+    from jurisdictions.records import load_compiled
+
+    jurs, guidance = load_compiled(directory or data_dir(), GUIDANCE_FILE)
+    return Snapshot.build(jurs, guidance)  # type: ignore[arg-type]

@@ -8,16 +8,18 @@ data suggests). Every text the engine produces is bilingual; renderers pick the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from jurisdictions.crisis import ClientAge, CrisisCard, client_age, crisis_card
 from jurisdictions.namesakes import not_covered_reason, outside_name
 from jurisdictions.parser import Modality, ParsedQuestion, parse_question, resolve_pair
 from jurisdictions.resolver import Match, Resolution
 from jurisdictions.routes import Circumstances, RouteCheck, RouteDecision, condition_parts, decide_routes
-from jurisdictions.schema import Fact, Jurisdiction, PracticeStatus, Regulator, RouteModality, Source, Text
 from jurisdictions.situation import ClientSituation
 from jurisdictions.snapshot import Snapshot
+
+if TYPE_CHECKING:  # the data's models, or their compiled records (jurisdictions.records): read the same way
+    from jurisdictions.schema import Fact, Jurisdiction, PracticeStatus, Regulator, RouteModality, Source, Text
 
 VerdictCode = Literal["allowed", "conditional", "registration_required", "not_permitted", "depends", "unknown",
                       "not_understood"]
@@ -47,7 +49,8 @@ class L10n:
         return self.fr if lang == "fr" else self.en
 
 
-Localized = Text | L10n
+if TYPE_CHECKING:  # annotations only: no schema import at run time
+    Localized = Text | L10n
 
 
 def tx(en: str, fr: str) -> L10n:
@@ -499,7 +502,8 @@ class VerdictEngine:
         verdict.reason = _join(country.rule.summary.value, _fmt(tx(
             "Say where exactly, e.g. the province, state or city.",
             "Précisez où exactement, par exemple la province, l'État ou la ville."), ))
-        verdict.suggestions = list[Localized](child.name for child in self.snapshot.children(country.code))[:25]
+        names: list[Localized] = [child.name for child in self.snapshot.children(country.code)]
+        verdict.suggestions = names[:25]
         verdict.sources = sources.items
         return verdict
 

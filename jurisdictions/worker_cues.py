@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from jurisdictions.schema import Jurisdiction
 from jurisdictions.textnorm import compact_key
+
+if TYPE_CHECKING:
+    from jurisdictions.schema import Jurisdiction
 
 # Credentials and titles, as compact keys ("LCSW-C" -> "lcswc", "T.S." -> "ts").
 CREDENTIALS = frozenset({

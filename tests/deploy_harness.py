@@ -20,6 +20,7 @@ from fake_discord import MODERATOR, FakeDiscord, Request, modal_submit, slash
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = Path(__file__).with_name("deploy_child.py")
 WEBSITE = "regulators.nbasw.website"
+FILL_IN = 0.05  # seconds between a form appearing and its submission (people take far longer)
 
 
 class _ReadyWithShard:
@@ -152,6 +153,7 @@ async def edit_website(bot: BotProcess, value: str, actor: Any = MODERATOR, plac
     try:
         modal = await bot.fake.interact(slash("edit", actor, group="entry", place=place, field=WEBSITE), timeout=10)
         assert modal.callback_type == 9, modal.json
+        await asyncio.sleep(FILL_IN)  # a person reads and fills the form; the bot has meanwhile stored it
         saved = await bot.fake.interact(modal_submit(modal.data["custom_id"], {
             "value": value, "reason": "moved", "source_url": f"{value}/source"}, actor), timeout=10)
     except AssertionError as exc:

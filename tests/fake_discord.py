@@ -281,6 +281,11 @@ class FakeDiscord:
                 self._changed.notify_all()
         waiter = self.callback_waiters.pop(path.split("/")[2], None) if path.endswith("/callback") else None
         if waiter is not None and not waiter.done():
+            # Discord shows a reply (a form, a message) once it has answered the bot's callback: the bot has its
+            # response first. Sending it before the caller may act keeps a form from being submitted before
+            # discord.py has stored it (it stores a modal when the callback returns, and drops unknown ones).
+            await response.prepare(request)
+            await response.write_eof()
             waiter.set_result(rec)
         return response
 
