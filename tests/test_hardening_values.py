@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_discord import MEMBER, MOD_ROLE_NAME, MODERATOR, modal_submit, running, slash
+from fake_discord import MEMBER, MOD_ROLE_ID, MODERATOR, modal_submit, running, slash
 
 from cogs.client import Passerelle
 from db.registry import Actor, InvalidEdit, NoChange, Registry
@@ -274,6 +274,7 @@ sys.path[:0] = [{root!r}, {tests!r}]
 import db.reader
 from test_hardening_values import poisoned_snapshot
 db.reader.read_snapshot = lambda *a, **k: poisoned_snapshot()
+db.reader.configured_url = lambda: "sqlite+aiosqlite:///poisoned.db"  # as if a database were configured
 import bot
 raise SystemExit(bot.main(sys.argv[1:]))
 """
@@ -345,7 +346,7 @@ def test_invalid_utf8_arguments_and_input_give_valid_output(tmp_path: Path) -> N
 
 # ----- Discord ----------------------------------------------------------------------------------------------------------------
 def settings() -> Settings:
-    return Settings(_env_file=None, moderator_role=MOD_ROLE_NAME, guild_ready_timeout=0.05)  # type: ignore[call-arg]
+    return Settings(_env_file=None, moderator_role=str(MOD_ROLE_ID), guild_ready_timeout=0.05)  # type: ignore[call-arg]
 
 
 def assert_harmless(reply: Any) -> None:
