@@ -314,10 +314,13 @@ def default_snapshot(compiled: bool = False) -> Snapshot:
     path). Without a ready database, or with PASSERELLE_DATA_DIR and no DATABASE_URL, the data files:
     PASSERELLE_DATA_DIR (tests, reviews) or the bundled `jurisdictions/data` — as compiled records when
     `compiled` (answers only: no pydantic import while the files are unchanged), else as validated models."""
-    from db.reader import configured_url, read_snapshot
+    from db.reader import DatabaseUnreadable, configured_url, read_snapshot
     from jurisdictions.snapshot import compiled_snapshot, load_snapshot
 
-    url = configured_url()
+    try:
+        url = configured_url()
+    except ValueError as exc:  # a malformed DATABASE_URL: one line, the password already masked
+        raise DatabaseUnreadable(str(exc)) from None
     stored = read_snapshot(url) if url is not None else None
     if stored is not None:
         return stored
