@@ -226,7 +226,7 @@ def _run(cmd: list[str], url: str) -> None:
     env = dict(os.environ)
     if parsed.password is not None:
         env["PGPASSWORD"] = str(parsed.password)
-    dsn = asyncpg_dsn(parsed.set(password=None).render_as_string(hide_password=False))
+    dsn = asyncpg_dsn(parsed._replace(password=None).render_as_string(hide_password=False))  # URL.set ignores None
     try:
         proc = subprocess.run([*cmd, f"--dbname={dsn}"], capture_output=True, text=True, timeout=600, env=env)
     except (OSError, subprocess.TimeoutExpired) as exc:
