@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fake_discord import MODERATOR, FakeDiscord, Request, modal_submit, slash
+from fake_discord import MOD_ROLE_ID, MODERATOR, FakeDiscord, Request, modal_submit, slash
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = Path(__file__).with_name("deploy_child.py")
@@ -111,7 +111,7 @@ async def spawn(name: str, database_url: str, workdir: Path, data_dir: Path | No
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SHARD_", "DATABASE_URL"))}
     environ.update({
         "FAKE_DISCORD_PORT": str(fake.port), "DISCORD_TOKEN": "fake-token", "DATABASE_URL": database_url,
-        "MODERATOR_ROLE": "Moderators", "GUILD_READY_TIMEOUT": "0.05", "STATUS_FILE": str(status_file),
+        "MODERATOR_ROLE": str(MOD_ROLE_ID), "GUILD_READY_TIMEOUT": "0.05", "STATUS_FILE": str(status_file),
         "HEARTBEAT_SECONDS": "0.2", "LOG_FORMAT": "json", "LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1",
     })
     if data_dir is not None:
