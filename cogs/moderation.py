@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import zipfile
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -52,6 +53,9 @@ IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the attachment itself (a zip's content is 
 PREVIEW_LINES = 25
 INPUT_MAX = 4000
 EDIT_COLOUR = discord.Colour(0x00838F)
+
+
+Recheck = Callable[[discord.Interaction], str | None]  # None: still allowed; else the i18n key of the refusal
 
 
 # ----- value <-> text (what a modal shows and reads back) ---------------------------------------------------------
@@ -119,7 +123,7 @@ def show(value: Any, limit: int = 900) -> Markup:
 class OwnedView(discord.ui.View):
     """Buttons only the moderator who ran the command may press."""
 
-    def __init__(self, owner_id: int, timeout: float = 600.0, recheck: Any = None) -> None:
+    def __init__(self, owner_id: int, timeout: float = 600.0, recheck: Recheck | None = None) -> None:
         super().__init__(timeout=timeout)
         self.owner_id = owner_id
         self.recheck = recheck  # (interaction) -> i18n key of a refusal, or None: is the owner still a moderator?
@@ -199,7 +203,7 @@ class ConflictView(OwnedView):
 class ConfirmView(OwnedView):
     """Confirm / Cancel; the callback runs on Confirm, after the click (never holding a transaction)."""
 
-    def __init__(self, owner_id: int, lang: str, on_confirm: Any, recheck: Any = None) -> None:
+    def __init__(self, owner_id: int, lang: str, on_confirm: Any, recheck: Recheck | None = None) -> None:
         super().__init__(owner_id, recheck=recheck)
         self.lang, self.on_confirm = lang, on_confirm
         self.confirm.label = t("confirm", lang)

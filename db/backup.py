@@ -58,7 +58,7 @@ def backup(path: Path | str, url: str | None = None) -> BackupInfo:
             _copy_sqlite(source, partial)
             version = _sqlite_check(partial)
         else:
-            _run([_pg_binary("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial), f"--dbname={asyncpg_dsn(url)}"])
+            _run([_pg_binary("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial)], url)
             version = None
         os.replace(partial, target)
     except sqlite3.Error as exc:  # the disk full, the database locked for longer than the timeout …
@@ -82,7 +82,7 @@ def restore(path: Path | str, url: str | None = None) -> BackupInfo:
             raise BackupError(f"{source}: not a pg_dump archive (custom format)")
     version = _checked_in_scratch_database(source, url)
     _run([_pg_binary("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
-          f"--dbname={asyncpg_dsn(url)}", str(source)])
+          str(source)], url)
     return BackupInfo(source, source.stat().st_size, version)
 
 
@@ -145,8 +145,7 @@ def _checked_in_scratch_database(source: Path, url: str) -> int:
     scratch_url = make_url(url).set(database=scratch_name).render_as_string(hide_password=False)
     asyncio.run(_scratch(url, scratch_name, create=True))
     try:
-        _run([_pg_binary("pg_restore"), "--no-owner", "--single-transaction", "--exit-on-error",
-              f"--dbname={asyncpg_dsn(scratch_url)}", str(source)])
+        _run([_pg_binary("pg_restore"), "--no-owner", "--single-transaction", "--exit-on-error", str(source)], scratch_url)
         try:
             return check_postgres(scratch_url, source.name)
         except RestoreRefused as exc:
@@ -218,9 +217,18 @@ def _pg_binary(name: str) -> str:
     raise BackupError(f"{name} not found (install the PostgreSQL client tools, or set PG_BINDIR)")
 
 
-def _run(cmd: list[str]) -> None:
+def _run(cmd: list[str], url: str) -> None:
+    """Run a PostgreSQL client on the database `url`: the DSN on the command line carries no password (anyone on the
+    machine can read a command line); the password goes in PGPASSWORD."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    env = dict(os.environ)
+    if parsed.password is not None:
+        env["PGPASSWORD"] = str(parsed.password)
+    dsn = asyncpg_dsn(parsed._replace(password=None).render_as_string(hide_password=False))  # URL.set ignores None
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        proc = subprocess.run([*cmd, f"--dbname={dsn}"], capture_output=True, text=True, timeout=600, env=env)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BackupError(f"{Path(cmd[0]).name}: {exc}") from None
     if proc.returncode != 0:

@@ -283,3 +283,17 @@ def read_file(path: Path) -> bytes:
     except OSError as exc:
         raise DataError(f"{path.name}: cannot read: {exc.strerror}") from None
     return content
+
+
+def read_paths(path: Path) -> tuple[list[Jurisdiction], list[str]]:
+    """(the jurisdictions, every problem) of `db import PATH`; a budget exceeded raises at once (nothing more read)."""
+    jurs: list[Jurisdiction] = []
+    errors: list[str] = []
+    for file in directory_files(path):
+        try:
+            jurs.append(load_document(read_file(file), file.name))
+        except BudgetExceeded:
+            raise
+        except DataError as exc:
+            errors.append(str(exc))
+    return jurs, errors

@@ -908,8 +908,13 @@ class Registry:
     ) -> ImportReport:
         """Import data files (a directory of `*.yaml`, or one file): validate all, diff, apply all or nothing.
         Every file is read within the import budgets (`db.import_budget`), in a worker thread."""
+        from db.import_budget import read_paths
+
         path = Path(path)
-        jurs, errors = await asyncio.to_thread(_read_import_files, path)
+        try:
+            jurs, errors = await asyncio.to_thread(read_paths, path)
+        except DataError as exc:  # the directory itself, or a budget: nothing more was read
+            raise ImportFailed([str(exc)]) from None
         if errors:
             raise ImportFailed(errors)
         return await self.import_documents(jurs, dry_run=dry_run, by=by, reason=reason or f"import from {path}")
@@ -1379,26 +1384,6 @@ class Registry:
 
 
 # ----------------------------------------------------------------------------------------------- helpers
-
-
-def _read_import_files(path: Path) -> tuple[list[Jurisdiction], list[str]]:
-    """The documents of `db import PATH`, within the budgets; a budget exceeded refuses the whole import at once."""
-    from db.import_budget import directory_files, load_document, read_file
-
-    try:
-        files = directory_files(path)
-    except DataError as exc:
-        raise ImportFailed([str(exc)]) from None
-    jurs: list[Jurisdiction] = []
-    errors: list[str] = []
-    for file in files:
-        try:
-            jurs.append(load_document(read_file(file), file.name))
-        except DataError as exc:
-            errors.append(str(exc))
-            if getattr(exc, "key", None) is not None:  # a budget: stop reading
-                break
-    return jurs, errors
 
 
 def _maybe_behind(exc: Conflict) -> bool:

@@ -264,3 +264,19 @@ async def test_values_postgres_refuses_are_one_line(pg: Any, tmp_path: Path) -> 
     for args in cases:
         assert_one_line_failure(bot(tmp_path, url, *args))
     assert bot(tmp_path, url, "db", "show", "NB", "--json").stdout == before
+
+
+def test_pg_tools_get_the_password_by_environment_not_on_the_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Anyone on the machine can read a process's command line (`ps`): pg_dump / pg_restore get PGPASSWORD."""
+    import db.backup as backup
+
+    seen: dict[str, Any] = {}
+
+    def fake_run(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        seen.update(cmd=cmd, env=kwargs["env"])
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    monkeypatch.setattr(backup.subprocess, "run", fake_run)
+    backup._run(["pg_dump", "--format=custom"], f"postgresql+asyncpg://alice:{SECRET}@db:5432/p?sslmode=require")
+    assert SECRET not in " ".join(seen["cmd"]) and seen["env"]["PGPASSWORD"] == SECRET
+    assert "--dbname=postgresql://alice@db:5432/p?sslmode=require" in seen["cmd"]
