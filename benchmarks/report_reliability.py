@@ -89,6 +89,7 @@ def stored_values_lines(figures: dict[str, dict]) -> list[str]:
     harmed = sum(figures[k].get("harmed", 0) for k, _ in shown if k in figures)
     out.append(f"stored values shown: {', '.join(parts) or 'none run'} with pre-rule hostile values: control and bidi "
                f"characters shown escaped, JSON valid UTF-8, no masked link or mention rendered; harmed: {harmed}")
+    return out
 
 
 # ----- issue 13: hostile imports, backups, failures and moderators (tests/test_hardening_{imports,restore,errors,moderators}.py)
