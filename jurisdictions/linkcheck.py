@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 import aiohttp
 
 from jurisdictions.schema import Jurisdiction, iter_facts
 
+R = TypeVar("R")
 Outcome = Literal["ok", "moved", "broken", "timeout", "error"]
 USER_AGENT = "Passerelle-linkcheck/1.0 (+https://github.com/; checks regulator links)"
 
@@ -84,21 +85,30 @@ async def _check_one(session: aiohttp.ClientSession, gate: asyncio.Semaphore, ur
         return LinkResult(url, "ok", status, final, f"HTTP {status}", tuple(used_by), elapsed)
 
 
+async def for_each_url(urls: Iterable[str],
+                       work: Callable[[aiohttp.ClientSession, asyncio.Semaphore, str], Awaitable[R]],
+                       late: Callable[[str], R], concurrency: int, deadline: float | None) -> list[R]:
+    """`work(session, gate, url)` for every URL over one session (the link check, the page watch): `gate` lets at
+    most `concurrency` requests run at once, `deadline` caps the whole run and a URL not done by then gets
+    `late(url)`. Results in the URLs' order."""
+    gate = asyncio.Semaphore(max(1, concurrency))
+    connector = aiohttp.TCPConnector(limit=max(1, concurrency), ttl_dns_cache=300)
+    async with aiohttp.ClientSession(connector=connector, headers={"User-Agent": USER_AGENT}) as session:
+        tasks = {url: asyncio.create_task(work(session, gate, url)) for url in urls}
+        if not tasks:
+            return []
+        done, pending = await asyncio.wait(tasks.values(), timeout=deadline)
+        for task in pending:
+            task.cancel()
+        return [task.result() if task in done else late(url) for url, task in tasks.items()]
+
+
 async def check_links(links: Mapping[str, list[str]], timeout: float = 10.0, concurrency: int = 8,
                       deadline: float | None = None) -> LinkReport:
     """Check `links` (url -> uses). `deadline` caps the whole run; unchecked URLs are reported as timeouts."""
     started = time.perf_counter()
-    gate = asyncio.Semaphore(concurrency)
-    connector = aiohttp.TCPConnector(limit=concurrency, ttl_dns_cache=300)
-    async with aiohttp.ClientSession(connector=connector, headers={"User-Agent": USER_AGENT}) as session:
-        tasks = {url: asyncio.create_task(_check_one(session, gate, url, uses, timeout)) for url, uses in links.items()}
-        done, pending = await asyncio.wait(tasks.values(), timeout=deadline)
-        for task in pending:
-            task.cancel()
-        results = []
-        for url, task in tasks.items():
-            if task in done:
-                results.append(task.result())
-            else:
-                results.append(LinkResult(url, "timeout", None, None, "not checked before the deadline", tuple(links[url])))
+    results = await for_each_url(
+        links, lambda session, gate, url: _check_one(session, gate, url, links[url], timeout),
+        lambda url: LinkResult(url, "timeout", None, None, "not checked before the deadline", tuple(links[url])),
+        concurrency, deadline)
     return LinkReport(sorted(results, key=lambda r: (r.outcome == "ok", r.url)), time.perf_counter() - started)

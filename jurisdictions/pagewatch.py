@@ -21,7 +21,7 @@ from typing import Any, Literal
 import aiohttp
 
 from jurisdictions.cachefile import cache_dir, write_atomic
-from jurisdictions.linkcheck import USER_AGENT
+from jurisdictions.linkcheck import for_each_url
 from jurisdictions.schema import Jurisdiction, iter_facts
 
 Outcome = Literal["unchanged", "changed", "new", "unreachable"]
@@ -143,20 +143,10 @@ async def watch_pages(cited: Mapping[str, Citation], state: dict[str, dict[str, 
     """Fetch every cited page and compare it with `state`, which is updated in place for pages read."""
     started = time.perf_counter()
     day = (today or dt.date.today()).isoformat()
-    gate = asyncio.Semaphore(max(1, concurrency))
-    connector = aiohttp.TCPConnector(limit=max(1, concurrency), ttl_dns_cache=300)
-    async with aiohttp.ClientSession(connector=connector, headers={"User-Agent": USER_AGENT}) as session:
-        tasks = {url: asyncio.create_task(_watch_one(session, gate, c, state.get(url), timeout, day))
-                 for url, c in cited.items()}
-        done, pending = await asyncio.wait(tasks.values(), timeout=deadline) if tasks else (set(), set())
-        for task in pending:
-            task.cancel()
-        results = []
-        for url, task in tasks.items():
-            if task in done:
-                results.append(task.result())
-            else:
-                results.append(PageResult(cited[url], "unreachable", None, None, "not read before the deadline"))
+    results = await for_each_url(
+        cited, lambda session, gate, url: _watch_one(session, gate, cited[url], state.get(url), timeout, day),
+        lambda url: PageResult(cited[url], "unreachable", None, None, "not read before the deadline"),
+        concurrency, deadline)
     for r in results:
         if r.fingerprint is not None and r.since is not None:
             state[r.citation.url] = {"fingerprint": r.fingerprint, "since": r.since}
