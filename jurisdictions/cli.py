@@ -192,6 +192,18 @@ def crisis_answer(engine: VerdictEngine, place: str, age: int | None, lang: str,
     return crisis_text(card, lang) + "\n\n" + engine.snapshot.guidance.disclaimer.get(lang), 0
 
 
+def places_and_age(rest: str, places: int, usage: str) -> tuple[list[str], int | None] | str:
+    """A console command's `A | B [| AGE]` arguments: `places` places then an optional age, or the message to print."""
+    parts = [p.strip() for p in rest.split("|")]
+    if len(parts) not in (places, places + 1) or not all(parts):
+        return usage
+    try:
+        age = age_arg(parts[places]) if len(parts) > places else None
+    except argparse.ArgumentTypeError as exc:
+        return str(exc)
+    return parts[:places], age
+
+
 def run_console(engine: VerdictEngine, lang: str | None, read: Callable[[str], str] = input) -> int:
     """`lang` None: each question is answered in its own language (commands in the last one used)."""
     fixed = lang
@@ -224,27 +236,19 @@ def run_console(engine: VerdictEngine, lang: str | None, read: Callable[[str], s
             out, _ = regulator_answer(engine, place, lang, as_json=False)
             print(out)
         elif line.startswith("/crisis"):
-            parts = [p.strip() for p in line[len("/crisis"):].split("|")]
-            if len(parts) not in (1, 2) or not all(parts):
-                print("Usage: /crisis PLACE [| AGE]")
+            args = places_and_age(line[len("/crisis"):], 1, "Usage: /crisis PLACE [| AGE]")
+            if isinstance(args, str):
+                print(args)
                 continue
-            try:
-                age = age_arg(parts[1]) if len(parts) == 2 else None
-            except argparse.ArgumentTypeError as exc:
-                print(exc)
-                continue
-            print(crisis_answer(engine, parts[0], age, lang, as_json=False)[0])
+            (place,), age = args
+            print(crisis_answer(engine, place, age, lang, as_json=False)[0])
         elif line.startswith("/check"):
-            parts = [p.strip() for p in line[len("/check"):].split("|")]
-            if len(parts) not in (2, 3) or not all(parts):
-                print("Usage: /check FROM | TO [| AGE]")
+            args = places_and_age(line[len("/check"):], 2, "Usage: /check FROM | TO [| AGE]")
+            if isinstance(args, str):
+                print(args)
                 continue
-            try:
-                age = age_arg(parts[2]) if len(parts) == 3 else None
-            except argparse.ArgumentTypeError as exc:
-                print(exc)
-                continue
-            print(verdict_text(engine.check(parts[0], parts[1], age), lang))
+            (worker, client), age = args
+            print(verdict_text(engine.check(worker, client, age), lang))
         elif line.startswith("/"):
             print(CONSOLE_HELP[lang])
         else:
