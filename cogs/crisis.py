@@ -12,7 +12,7 @@ from discord.ext import commands
 from cogs.embeds import EmbedBuilder, Markup, bullets, clip, md, sources_block
 from cogs.i18n import interaction_lang, t
 from cogs.lookup import AGE_MAX, AGE_MIN, NO_MENTIONS, place_choices, resolve_place
-from jurisdictions.crisis import CrisisCard, client_age, service_name
+from jurisdictions.crisis import CrisisCard, client_in, service_name
 from jurisdictions.render_crisis import MINOR_FIRST, crisis_lines, crisis_title
 
 if TYPE_CHECKING:
@@ -65,8 +65,7 @@ class Crisis(commands.Cog):
         if jur is None:
             await interaction.response.send_message(problem or "", ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
-        majority = jur.minors.age_of_majority.value if jur.minors is not None else 18
-        card = self.bot.engine.crisis(jur, client_age(age is not None and age < majority, age))
+        card = self.bot.engine.crisis(jur, client_in(jur, age))
         embed = crisis_embed(card, lang, snap.guidance.disclaimer.get(lang))
         kwargs = {"view": view} if (view := crisis_buttons(card, lang)) is not None else {}
         await interaction.response.send_message(embed=embed, ephemeral=private, allowed_mentions=NO_MENTIONS, **kwargs)

@@ -177,15 +177,14 @@ def regulator_answer(engine: VerdictEngine, place: str, lang: str, as_json: bool
 def crisis_answer(engine: VerdictEngine, place: str, age: int | None, lang: str,
                   as_json: bool) -> tuple[dict[str, Any] | str, int]:
     """`bot.py crisis PLACE`: the same contacts an answer gives for a client there."""
-    from jurisdictions.crisis import client_age
+    from jurisdictions.crisis import client_in
     from jurisdictions.render_crisis import crisis_json, crisis_text
 
     match, problem = place_problem(engine, place, lang, as_json)
     if match is None:
         return problem, 1
     jur = engine.snapshot.jurisdictions[match.code]
-    majority = jur.minors.age_of_majority.value if jur.minors is not None else 18
-    card = engine.crisis(jur, client_age(age is not None and age < majority, age))
+    card = engine.crisis(jur, client_in(jur, age))
     if as_json:
         payload = crisis_json(card, lang) or {}
         return payload | {"disclaimer": engine.snapshot.guidance.disclaimer.get(lang)}, 0

@@ -51,6 +51,13 @@ def client_age(minor: bool, age: int | None) -> ClientAge:
     return "adult" if age is not None else "unknown"
 
 
+def client_in(jur: Jurisdiction, age: int | None, minor_hint: bool = False) -> ClientAge:
+    """Who the client is, for a card asked about a place directly: a minor under that place's age of majority
+    (18 where we hold none), else an adult when the age is known."""
+    majority = jur.minors.age_of_majority.value if jur.minors is not None else 18
+    return client_age(minor_hint or (age is not None and age < majority), age)
+
+
 def _chain(snapshot: Snapshot, jur: Jurisdiction) -> list[Jurisdiction]:
     """The place, then its parents up to the country (a cycle or a missing parent ends the walk)."""
     chain, seen = [jur], {jur.code}

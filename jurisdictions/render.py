@@ -223,7 +223,7 @@ SOURCE_KIND_NOTE = {"secondary": tx("secondary source", "source secondaire"),
                     "association": tx("professional association", "association professionnelle")}
 
 
-def _sources_lines(sources: list[Source], lang: str) -> list[str]:
+def sources_lines(sources: list[Source], lang: str) -> list[str]:
     return [f"  [{i}] {s.title} — {s.url} ({source_dates(s, lang)})" for i, s in enumerate(sources, 1)]
 
 
@@ -290,7 +290,7 @@ def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
     if v.unverified:
         lines += ["", f"{g(LABELS['unverified'])}: " + "; ".join(g(u) for u in v.unverified)]
     if v.sources:
-        lines += ["", f"{g(LABELS['sources'])}:", *_sources_lines(v.sources, lang)]
+        lines += ["", f"{g(LABELS['sources'])}:", *sources_lines(v.sources, lang)]
     lines += ["", g(v.disclaimer) if v.disclaimer else ""]
     return joined(lines)
 
@@ -399,7 +399,7 @@ def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
         if m.reporting is not None:
             lines.append(f"  - {g(LABELS['reporting'])}: {_v(m.reporting, lang)}{mark(m.reporting)}")
     used = {f.source for _, f in iter_facts(jur) if f.source is not None}
-    lines += ["", f"{g(LABELS['sources'])}:", *_sources_lines([s for k, s in jur.sources.items() if k in used], lang)]
+    lines += ["", f"{g(LABELS['sources'])}:", *sources_lines([s for k, s in jur.sources.items() if k in used], lang)]
     if any(f.unverified for _, f in iter_facts(jur)):
         lines += ["", f"(?) = {g(LABELS['unverified'])}"]
     lines += ["", g(disclaimer) if disclaimer else ""]

@@ -61,8 +61,7 @@ def crisis_text(card: CrisisCard, lang: str) -> str:
         lines.append(MINOR_FIRST["fr" if lang == "fr" else "en"])
     lines += [f"  - {line}" for line in crisis_lines(card, lang)]
     if card.sources:
-        from jurisdictions.render import source_dates
+        from jurisdictions.render import sources_lines
 
-        lines += ["", "Sources:"] + [f"  [{i}] {s.title} — {s.url} ({source_dates(s, lang)})"
-                                    for i, s in enumerate(card.sources, 1)]
+        lines += ["", "Sources:", *sources_lines(card.sources, lang)]
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from jurisdictions.crisis import ClientAge, CrisisCard, client_age, crisis_card
+from jurisdictions.crisis import ClientAge, CrisisCard, client_age, client_in, crisis_card
 from jurisdictions.namesakes import not_covered_reason, outside_name
 from jurisdictions.parser import Modality, ParsedQuestion, parse_question, resolve_pair
 from jurisdictions.resolver import Match, Resolution
@@ -226,8 +226,7 @@ class VerdictEngine:
         verdict.disclaimer = self.snapshot.guidance.disclaimer
 
         if c.rule.status.value == "by_subdivision" or (w.rule.status.value == "by_subdivision" and w.code == c.parent):
-            young = minor_hint or (age is not None and age < (c.minors.age_of_majority.value if c.minors else 18))
-            verdict.crisis = self.crisis(c, client_age(young, age), sources)
+            verdict.crisis = self.crisis(c, client_in(c, age, minor_hint), sources)
             return self._needs_subdivision(verdict, w if c.rule.status.value != "by_subdivision" else c, sources)
 
         body = governing_body(c)
