@@ -77,6 +77,18 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+async def store(tmp_path: Path, data_dir: Path) -> AsyncIterator[object]:
+    """A registry on a SQLite file seeded from the data files (the bot tests' database)."""
+    from db.registry import Registry
+
+    reg = await Registry.open(f"sqlite+aiosqlite:///{tmp_path / 'passerelle.db'}", seed_dir=data_dir)
+    try:
+        yield reg
+    finally:
+        await reg.close()
+
+
+@pytest.fixture
 async def registry(db_url: str, data_dir: Path) -> AsyncIterator[object]:
     from db.registry import Registry
 

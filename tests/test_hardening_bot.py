@@ -80,15 +80,6 @@ def other_guild() -> dict[str, Any]:
     return guild
 
 
-@pytest.fixture
-async def store(tmp_path: Path, data_dir: Path):
-    reg = await Registry.open(f"sqlite+aiosqlite:///{tmp_path / 'passerelle.db'}", seed_dir=data_dir)
-    try:
-        yield reg
-    finally:
-        await reg.close()
-
-
 async def state_of(reg: Registry) -> tuple[int, str]:
     """What must not change: the data version in the database and every document."""
     fresh = await Registry.open(reg.url, seed=False)

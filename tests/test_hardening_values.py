@@ -52,15 +52,6 @@ def record_figures(name: str, **figures: Any) -> None:
             fh.write(json.dumps({"test": name, **figures}) + "\n")
 
 
-@pytest.fixture
-async def store(tmp_path: Path, data_dir: Path):
-    reg = await Registry.open(f"sqlite+aiosqlite:///{tmp_path / 'passerelle.db'}", seed_dir=data_dir)
-    try:
-        yield reg
-    finally:
-        await reg.close()
-
-
 def _nb(reg: Registry) -> tuple[str, str]:
     """(code, regulator id) of a jurisdiction with a regulator that has a website, an email and a phone."""
     for code, jur in sorted(reg.snapshot.jurisdictions.items()):
