@@ -5,6 +5,7 @@ line and column). Exporting one edited field back over the bundled files is a fe
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,16 +169,27 @@ def _same(path: Path, jur: Jurisdiction) -> bool:
         return False
 
 
+def export_header(version: int) -> str:
+    """The first line of a data file written fresh from the database."""
+    return f"# Exported from the Passerelle database on {dt.date.today().isoformat()} (data version {version}).\n"
+
+
+def _exported(existing: Path | None, jur: Jurisdiction, header: str) -> str | None:
+    """The text a data file must hold for `jur`: None when `existing` already holds it, an in-place edit when it
+    differs, else a fresh file under `header`."""
+    if existing is not None and existing.exists():
+        return None if _same(existing, jur) else render_update(existing, jur)
+    return header + to_yaml(dump_jurisdiction(jur))
+
+
 def export_texts(jurisdictions: Mapping[str, Jurisdiction], base: Path | None, header: str) -> dict[str, str]:
     """`{"<code>.yaml": text}`: a data file of `base` as it is when it holds the entry, edited in place when it
     differs, else written fresh with `header` (the Discord export: the zip keeps the files' comments)."""
     out = {}
     for code, jur in sorted(jurisdictions.items()):
         source = base / f"{code}.yaml" if base is not None else None
-        if source is not None and source.exists():
-            out[source.name] = source.read_text(encoding="utf-8") if _same(source, jur) else render_update(source, jur)
-        else:
-            out[f"{code}.yaml"] = header + to_yaml(dump_jurisdiction(jur))
+        text = _exported(source, jur, header)
+        out[f"{code}.yaml"] = text if text is not None else source.read_text(encoding="utf-8")  # type: ignore[union-attr]
     return out
 
 
@@ -187,12 +199,9 @@ def export_files(directory: Path, jurisdictions: Mapping[str, Jurisdiction], hea
     written = []
     for code, jur in sorted(jurisdictions.items()):
         target = directory / f"{code}.yaml"
-        if target.exists():
-            if _same(target, jur):
-                continue
-            text = render_update(target, jur)
-        else:
-            text = header + to_yaml(dump_jurisdiction(jur))
+        text = _exported(target, jur, header)
+        if text is None:
+            continue
         tmp = target.with_name(target.name + ".partial")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(target)

@@ -973,12 +973,11 @@ class Registry:
     async def export(self, directory: Path | str) -> list[Path]:
         """Write into `directory` the data files whose content differs from the database (the loader's format;
         existing files edited in place, their comments and layout kept — db/export_files.py). Returns those paths."""
-        from db.export_files import export_files
+        from db.export_files import export_files, export_header
 
         await self.refresh()
-        snap, version = self.snapshot, self._dv
-        header = f"# Exported from the Passerelle database on {dt.date.today().isoformat()} (data version {version}).\n"
-        return await asyncio.to_thread(export_files, Path(directory), snap.jurisdictions, header)
+        return await asyncio.to_thread(export_files, Path(directory), self.snapshot.jurisdictions,
+                                       export_header(self._dv))
 
     async def export_documents(self) -> dict[str, str]:
         """`{"<code>.yaml": text}` for every jurisdiction, in the loader's format, in code order: the bundled data
@@ -986,13 +985,12 @@ class Registry:
 
         Built from the current snapshot in a worker thread (it reads and compares files); the snapshot is immutable,
         so this is safe while edits go on."""
-        from db.export_files import export_texts
+        from db.export_files import export_header, export_texts
 
         await self.refresh()
-        snap, version = self.snapshot, self._dv
-        header = f"# Exported from the Passerelle database on {dt.date.today().isoformat()} (data version {version}).\n"
         base = seed_directory()
-        return await asyncio.to_thread(export_texts, snap.jurisdictions, base if base.is_dir() else None, header)
+        return await asyncio.to_thread(export_texts, self.snapshot.jurisdictions, base if base.is_dir() else None,
+                                       export_header(self._dv))
 
     # -------------------------------------------------------------------------------------- watches
 
