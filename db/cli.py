@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from db.redact import where
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot.py db", description="The regulator database: history, undo, import/export.")
@@ -143,7 +145,7 @@ async def run(args: argparse.Namespace) -> int:
         info = await asyncio.to_thread(action, args.path, url)
         version = f", data version {info.data_version}" if info.data_version is not None else ""
         done = "backed up to" if args.command == "backup" else "restored from"
-        print(f"{_where(url)}: {done} {info.path} ({info.size:,} bytes{version})")
+        print(f"{where(url)}: {done} {info.path} ({info.size:,} bytes{version})")
         return 0
     if args.command == "downgrade":
         engine = make_engine(url)
@@ -158,7 +160,7 @@ async def run(args: argparse.Namespace) -> int:
         try:
             seeded = False if args.no_seed else await registry.seed_if_empty()
             await registry.refresh(notify=False)
-            print(f"{_where(url)}: schema at {await migrate.current_revision(registry.engine)}, "
+            print(f"{where(url)}: schema at {await migrate.current_revision(registry.engine)}, "
                   f"{len(registry.snapshot.jurisdictions)} jurisdiction(s), data version {registry.data_version}"
                   + (" (seeded from the data files)" if seeded else ""))
         finally:
@@ -187,7 +189,7 @@ async def _require_database(url: str) -> None:
     engine = make_engine(url)
     try:
         if await migrate.current_revision(engine) is None:
-            raise RegistryError(f"{_where(url)} holds no Passerelle data yet: run `python bot.py db upgrade` first")
+            raise RegistryError(f"{where(url)} holds no Passerelle data yet: run `python bot.py db upgrade` first")
     finally:
         await engine.dispose()
 
@@ -200,11 +202,11 @@ async def _open(url: str, seed: bool = True) -> Any:
     try:
         return await Registry.open(url, seed=seed)
     except (DataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"the database {_where(url)} holds entries that do not load ({' '.join(str(exc).split())[:300]}); "
+        raise ValueError(f"the database {where(url)} holds entries that do not load ({' '.join(str(exc).split())[:300]}); "
                          "restore a backup (`bot.py db restore`)") from None
     except Exception as exc:
         if "Could not decode" in str(exc):  # SQLAlchemy's wrapper of the sqlite3 decoding error
-            raise ValueError(f"the database {_where(url)} holds text that is not valid UTF-8 "
+            raise ValueError(f"the database {where(url)} holds text that is not valid UTF-8 "
                              f"({' '.join(str(getattr(exc, 'orig', exc)).split())[:200]}); restore a backup "
                              "(`bot.py db restore`)") from None
         raise
@@ -216,7 +218,7 @@ async def _command(registry: Any, args: argparse.Namespace, by: Any) -> int:
 
     cmd = args.command
     if cmd == "status":
-        print(f"database: {_where(registry.url)}")
+        print(f"database: {where(registry.url)}")
         print(f"schema: {await migrate.current_revision(registry.engine)} (head {migrate.head_revision()})")
         print(f"data version: {registry.data_version}; {len(registry.snapshot.jurisdictions)} jurisdiction(s)")
         return 0
@@ -318,12 +320,3 @@ def _revision_json(rev: Any) -> dict[str, Any]:
             "reason": rev.reason, "source_url": rev.source_url, "reverts_id": rev.reverts_id,
             "data_version": rev.data_version}
 
-
-def _where(url: str) -> str:
-    from db.redact import redact_url
-    from db.settings import sqlite_path
-
-    path = sqlite_path(url)
-    if path is not None:
-        return str(path.resolve())
-    return redact_url(url)

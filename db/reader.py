@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from db.redact import where
 from db.settings import DEFAULT_URL, asyncpg_target, configured_database_url, database_url, is_sqlite, sqlite_path
 
 if TYPE_CHECKING:
@@ -87,15 +88,9 @@ def read_snapshot(url: str | None = None) -> Snapshot | None:
         from db.redact import scrub
 
         detail = scrub(f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}", url)
-        raise DatabaseUnreadable(scrub(f"cannot read the database {_where(url)} ({detail}); "
+        raise DatabaseUnreadable(scrub(f"cannot read the database {where(url)} ({detail}); "
                                        "check DATABASE_URL, or restore a backup (`bot.py db restore`)", url), detail) from None
 
-
-def _where(url: str) -> str:
-    from db.redact import redact_url
-
-    path = sqlite_path(url)
-    return str(path) if path is not None else redact_url(url)
 
 
 def _read_sqlite(url: str) -> tuple[int, tuple[Any, ...]] | None:

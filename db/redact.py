@@ -31,6 +31,14 @@ def redact_url(url: str) -> str:
     return _QUERY_SECRET.sub(rf"\g<1>{MASK}", _mask_userinfo(text))
 
 
+def where(url: str) -> str:
+    """A database for messages: the SQLite file's absolute path, else the URL without its password."""
+    from db.settings import sqlite_path
+
+    path = sqlite_path(url)
+    return str(path.resolve()) if path is not None else redact_url(url)
+
+
 def _parse(text: str) -> Any:
     """SQLAlchemy's reading of the URL, or None when it cannot parse it (or would split its user part wrongly)."""
     if text.count("@") > 1:
