@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.embeds import EmbedBuilder, Markup, bullets, clip, md, sources_block
+from cogs.embeds import EmbedBuilder, Markup, bullets, link_button, md, sources_block
 from cogs.i18n import interaction_lang, t
 from cogs.lookup import AGE_MAX, AGE_MIN, NO_MENTIONS, place_choices, resolve_place
 from jurisdictions.crisis import CrisisCard, client_in, service_name
@@ -36,9 +36,7 @@ def crisis_buttons(card: CrisisCard, lang: str) -> discord.ui.View | None:
     """Link buttons to the lines' official pages; the label is our own words (the service), never data text."""
     view: discord.ui.View | None = None
     for entry in [e for e in card.lines if e.line.url][:LINK_BUTTONS_MAX]:
-        view = view or discord.ui.View(timeout=None)
-        label = clip(f"{service_name(entry.line.service, lang)} · {entry.origin.code}", 80)
-        view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label=label, url=entry.line.url))
+        view = link_button(view, f"{service_name(entry.line.service, lang)} · {entry.origin.code}", entry.line.url)
     return view
 
 

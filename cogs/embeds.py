@@ -263,20 +263,25 @@ def bullets(items: list[str]) -> Markup:
     return Markup("\n".join(f"• {md(item)}" for item in items))
 
 
+def link_button(view: discord.ui.View | None, label: str, url: str | None) -> discord.ui.View | None:
+    """`view` (made when needed) with a link button to `url` labelled in our words; a stored URL that predates the
+    URL rules gets no button rather than a bad one."""
+    try:
+        safe_url(url or "", schemes=("https", "http"))
+    except ValueError:
+        return view
+    view = view or discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label=plain(label, BUTTON_LABEL_MAX), url=url))
+    return view
+
+
 def regulator_buttons(body: Regulator | None, lang: str, view: discord.ui.View | None = None) -> discord.ui.View | None:
     """Link buttons to the regulator's website and public register (None when there are none)."""
     if body is None:
         return view
     acronym = _v(body.acronym, lang) or ""
-    links = [("website", _v(body.website, lang)), ("register", _v(body.register_url, lang))]
-    for key, url in links:
-        try:  # a stored value that predates the URL rules gets no button rather than a bad one
-            safe_url(url or "", schemes=("https", "http"))
-        except ValueError:
-            continue
-        view = view or discord.ui.View(timeout=None)
-        label = LABELS[key].get(lang) + (f" · {acronym}" if acronym else "")  # our label; the acronym as plain text
-        view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label=plain(label, BUTTON_LABEL_MAX), url=url))
+    for key, url in (("website", _v(body.website, lang)), ("register", _v(body.register_url, lang))):
+        view = link_button(view, LABELS[key].get(lang) + (f" · {acronym}" if acronym else ""), url)  # acronym as text
     return view
 
 
