@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 import yaml
 from fake_discord import MODERATOR, attachment_option, running, slash
-from test_hardening_bot import answer, record_figures, settings, state_of, store  # noqa: F401  (fixture)
+from test_hardening_bot import answer, record_figures, settings, state_of
 
 from cogs.client import Passerelle
 from db import import_budget
@@ -199,7 +199,7 @@ def test_db_import_refuses_the_alias_bomb_and_the_file_does_not_grow(tmp_path: P
 
 
 # ----- through the bot ------------------------------------------------------------------------------------------------
-async def test_entry_import_refuses_every_budget_in_both_languages(store: Any, data_dir: Path,  # noqa: F811
+async def test_entry_import_refuses_every_budget_in_both_languages(store: Any, data_dir: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     threads: list[str] = []
     real = import_budget.read_upload
