@@ -161,6 +161,9 @@ def test_validate_report_counts_sources_by_kind() -> None:
     assert total["jurisdictions"] == 85 and set(figures) >= {"Canada", "United States", "United Kingdom", "total"}
     assert sum(total["sources"].values()) > 0 and 0 <= total["secondary_share"] <= 1
     assert figures["United Kingdom"]["sources"]["regulator"] >= 4  # the UK files' sources are classified
+    # the four country files whose rule is per subdivision (CA, US, GB, AU) have no minors rule of their own
+    assert total["minors_applicable"] == 81 and figures["United States"]["minors_applicable"] == 51
+    assert total["majority_sourced"] <= total["minors_applicable"] and total["consent_sourced"] <= 81
 
 
 def test_automated_fact_check_sites_are_not_sources() -> None:
