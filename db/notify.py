@@ -183,11 +183,12 @@ class AlertClaims:
         ids = sorted(set(revision_ids))
         if not ids:
             return set()
+        from sqlalchemy import Table
+        from sqlalchemy.dialects import postgresql, sqlite
+
         table = AlertClaimRow.__table__
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
+        assert isinstance(table, Table)
+        insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
         now = utcnow()
         stmt = (insert(table).values([{"revision_id": i, "claimed_at": now, "claimed_by": self.instance} for i in ids])
                 .on_conflict_do_nothing(index_elements=["revision_id"]).returning(table.c.revision_id))

@@ -97,7 +97,7 @@ def scrub(text: str, *urls: str | None) -> str:
     """`text` with every given URL shown redacted and their raw passwords masked wherever they appear.
 
     With no URL given, the configured DATABASE_URL (environment or `.env`) is the one scrubbed."""
-    candidates = [u for u in urls if u] or [configured_raw_url()]
+    candidates = [u for u in urls if u] or [u for u in (configured_raw_url(),) if u]
     out = str(text)
     for url in candidates:
         if not url:

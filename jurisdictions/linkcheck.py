@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import aiohttp
 
@@ -86,7 +86,7 @@ async def _check_one(session: aiohttp.ClientSession, gate: asyncio.Semaphore, ur
 
 
 async def for_each_url(urls: Iterable[str],
-                       work: Callable[[aiohttp.ClientSession, asyncio.Semaphore, str], Awaitable[R]],
+                       work: Callable[[aiohttp.ClientSession, asyncio.Semaphore, str], Coroutine[Any, Any, R]],
                        late: Callable[[str], R], concurrency: int, deadline: float | None) -> list[R]:
     """`work(session, gate, url)` for every URL over one session (the link check, the page watch): `gate` lets at
     most `concurrency` requests run at once, `deadline` caps the whole run and a URL not done by then gets

@@ -195,9 +195,9 @@ def safe_terminal() -> Iterator[None]:
     """Wrap stdout and stderr with `SafeStream` (idempotent), and read stdin without dying on invalid UTF-8."""
     saved = sys.stdout, sys.stderr
     if not isinstance(sys.stdout, SafeStream):
-        sys.stdout = SafeStream(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = SafeStream(sys.stdout)
     if not isinstance(sys.stderr, SafeStream):
-        sys.stderr = SafeStream(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = SafeStream(sys.stderr)
     reconfigure = getattr(sys.stdin, "reconfigure", None)
     if reconfigure is not None:
         with suppress(ValueError, OSError):  # a closed or replaced stdin

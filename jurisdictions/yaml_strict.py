@@ -8,10 +8,7 @@ from typing import Any
 
 import yaml
 
-try:  # libyaml's parser: events and nodes built in C (the constructor stays Python)
-    from yaml.cyaml import CParser
-except ImportError:  # pragma: no cover - without libyaml
-    CParser = None
+CParser: type | None = getattr(yaml, "CParser", None)  # libyaml's parser (events and nodes built in C), if built
 
 
 class DuplicateKey(yaml.constructor.ConstructorError):
@@ -46,7 +43,7 @@ class NoDuplicates(yaml.constructor.SafeConstructor):
 if CParser is not None:
     class StrictLoader(CParser, NoDuplicates, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
         def __init__(self, stream: Any) -> None:
-            CParser.__init__(self, stream)
+            CParser.__init__(self, stream)  # type: ignore[misc]
             NoDuplicates.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 else:  # pragma: no cover - without libyaml
