@@ -245,4 +245,20 @@ class ServerSettingsRow(Base):
     updated_by: Mapped[str | None] = mapped_column(String(64))
 
 
+class PageFingerprintRow(Base):
+    """The main-text fingerprint of one cited page (`jurisdictions.pagewatch`), shared by every bot process.
+
+    `notified` is the fingerprint a change notice was posted for: the first process to set it posts, the others
+    see it set and skip, so one change makes one notice.
+    """
+
+    __tablename__ = "page_fingerprints"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    since: Mapped[str] = mapped_column(String(10))  # the day the text was first seen as it is
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    notified: Mapped[str | None] = mapped_column(String(64))
+
+
 REPORT_STATUSES = ("open", "accepted", "dismissed", "needs_source")

@@ -1,4 +1,5 @@
-"""Practitioners' reports on answers (`reports`) and each Discord server's settings (`server_settings`).
+"""Practitioners' reports on answers (`reports`), each Discord server's settings (`server_settings`) and the
+fingerprints of the cited pages the running bot watches (`page_fingerprints`).
 
 Revision ID: 0005
 Revises: 0004
@@ -62,7 +63,19 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "page_fingerprints",
+        sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("since", sa.String(length=10), nullable=False),
+        sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("notified", sa.String(length=64), nullable=True),
+        sa.PrimaryKeyConstraint("url", name=op.f("pk_page_fingerprints")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("page_fingerprints")
     op.drop_table("server_settings")
     op.drop_index("ix_reports_reporter_at", table_name="reports")
     op.drop_index("ix_reports_status_id", table_name="reports")
