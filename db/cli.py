@@ -11,6 +11,7 @@
     db revert ID [--reason TEXT]
     db stale [--days N]
     db downgrade [REVISION]        undo migrations (default: all of them)
+    db reports [--all | --status S] [--json]  practitioners' reports on answers (open ones by default)
     db backup PATH                 copy the database to PATH (SQLite online backup; pg_dump for PostgreSQL)
     db restore PATH                replace the database's content with a backup (all or nothing)
 
@@ -76,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     stale = sub.add_parser("stale", help="sources not verified for a while")
     stale.add_argument("--days", type=int, default=365)
     stale.add_argument("--json", action="store_true")
+    rep = sub.add_parser("reports", help="practitioners' reports on answers, oldest first (open ones by default)")
+    rep.add_argument("--status", action="append", choices=("open", "needs_source", "accepted", "dismissed"),
+                     help="only these statuses (repeatable; default: open and needs_source)")
+    rep.add_argument("--all", action="store_true", help="every report, decided ones included")
+    rep.add_argument("--limit", type=int, default=50)
+    rep.add_argument("--json", action="store_true")
     bak = sub.add_parser("backup", help="copy the database to a file (safe while the bot runs)")
     bak.add_argument("path", type=Path)
     res = sub.add_parser("restore", help="replace the database's content with a backup file")
@@ -286,7 +293,32 @@ async def _command(registry: Any, args: argparse.Namespace, by: Any) -> int:
             print(f"{s.code} {s.key}: {age} — {s.title} <{s.url}> ({len(s.used_by)} fact(s))")
         print(f"{len(items)} source(s) not verified in the last {args.days} days")
         return 0
+    if cmd == "reports":
+        return await _reports(registry, args)
     raise AssertionError(cmd)  # pragma: no cover
+
+
+async def _reports(registry: Any, args: argparse.Namespace) -> int:
+    from db.models import REPORT_STATUSES
+    from db.reports import OPEN, ReportStore
+
+    statuses = REPORT_STATUSES if args.all else tuple(args.status or OPEN)
+    items = await ReportStore(registry.engine).list(statuses, limit=args.limit)
+    if args.json:
+        print(json.dumps([r.as_json() for r in items], ensure_ascii=False))
+        return 0
+    from jurisdictions.safety import visible
+
+    for r in items:  # reporters' text is shown with its invisible characters made visible, never interpreted
+        where_ = f"{r.code} {r.path}" if r.path else r.code
+        extra = "".join(f"\n    {label}: {visible(v)}" for label, v in (("source", r.source_url),
+                                                                       ("proposed", r.proposed_value)) if v)
+        done = f" by {visible(r.resolved_by)}" if r.resolved_by else ""
+        print(f"#{r.id} [{r.status}{done}] {r.created_at:%Y-%m-%d %H:%M} {visible(r.reporter_name)} on {where_} "
+              f"({visible(r.answer)})\n    " + "\n    ".join(visible(r.problem).split("\n")) + extra)
+    label = "report(s)" if args.all or args.status else "open report(s)"
+    print(f"{len(items)} {label}")
+    return 0
 
 
 def _parse_value(text: str) -> Any:

@@ -193,3 +193,72 @@ class AlertClaimRow(Base):
 
 
 ACTIONS = ("edit", "delete", "revert", "verify", "import", "create")
+
+
+class ReportRow(Base):
+    """A practitioner's "this is wrong" on an answer: what, where, the answer it came from, and what became of it.
+
+    `status` moves once, from `open` to `accepted`, `dismissed` or `needs_source` (`needs_source` may still be
+    accepted or dismissed later); `version_id` makes two moderators' decisions on one report conflict, not both win.
+    """
+
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_status_id", "status", "id"), Index("ix_reports_reporter_at", "reporter_id", "created_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    guild_id: Mapped[int | None] = mapped_column(BigInteger)
+    reporter_id: Mapped[str] = mapped_column(String(64))
+    reporter_name: Mapped[str] = mapped_column(String(200))
+    jurisdiction_code: Mapped[str] = mapped_column(String(16), ForeignKey("jurisdictions.code", ondelete="CASCADE"))
+    path: Mapped[str | None] = mapped_column(String(255))  # the fact, when the reporter or the answer names one
+    answer: Mapped[str] = mapped_column(Text)  # the answer the report came from ("canserve NB → QC, age 15")
+    problem: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    proposed_value: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by_id: Mapped[str | None] = mapped_column(String(64))
+    resolved_by_name: Mapped[str | None] = mapped_column(String(200))
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    revision_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("revisions.id", ondelete="SET NULL"))
+    review_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    review_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012
+
+
+class ServerSettingsRow(Base):
+    """One Discord server's choices (`/settings`); a missing row or column means the environment's default."""
+
+    __tablename__ = "server_settings"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    lang: Mapped[str | None] = mapped_column(String(8))
+    moderator_role_id: Mapped[int | None] = mapped_column(BigInteger)
+    review_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    alert_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    private_answers: Mapped[bool | None] = mapped_column(Boolean)
+    setup_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class PageFingerprintRow(Base):
+    """The main-text fingerprint of one cited page (`jurisdictions.pagewatch`), shared by every bot process.
+
+    `notified` is the fingerprint a change notice was posted for: the first process to set it posts, the others
+    see it set and skip, so one change makes one notice.
+    """
+
+    __tablename__ = "page_fingerprints"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    since: Mapped[str] = mapped_column(String(10))  # the day the text was first seen as it is
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    notified: Mapped[str | None] = mapped_column(String(64))
+
+
+REPORT_STATUSES = ("open", "accepted", "dismissed", "needs_source")

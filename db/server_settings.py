@@ -1,0 +1,100 @@
+"""Each Discord server's own settings (`/settings`), over the environment's defaults.
+
+A server can set its answer language, its moderator role (by ID), its review channel (reports, page-change
+notices), its alert channel (watch alerts) and whether members' answers are private by default. What it has
+not set falls back to the environment (`Settings`), so a bot in one server needs no `/settings` at all.
+`claim_setup` returns True once per server, across processes: the setup message is posted once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields, replace
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from db.engine import sessionmaker, write_session
+from db.models import ServerSettingsRow, utcnow
+
+LANGS = ("en", "fr")
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """What a server chose; None = not set (the default applies)."""
+
+    lang: str | None = None
+    moderator_role_id: int | None = None
+    review_channel_id: int | None = None
+    alert_channel_id: int | None = None
+    private_answers: bool | None = None
+
+    def over(self, defaults: ServerSettings) -> ServerSettings:
+        """These choices, with the defaults where the server chose nothing."""
+        return replace(defaults, **{f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None})
+
+
+FIELDS = tuple(f.name for f in fields(ServerSettings))
+UNSET = object()  # `update(..., review_channel_id=None)` clears a choice; UNSET leaves it alone
+
+
+class ServerSettingsStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._sessions = sessionmaker(engine)
+        self._cache: dict[int, ServerSettings] = {}
+
+    async def get(self, guild_id: int) -> ServerSettings:
+        cached = self._cache.get(guild_id)
+        if cached is not None:
+            return cached
+        async with self._sessions() as s:
+            row = await s.get(ServerSettingsRow, guild_id)
+        found = ServerSettings(**{n: getattr(row, n) for n in FIELDS}) if row is not None else ServerSettings()
+        self._cache[guild_id] = found
+        return found
+
+    def forget(self, guild_id: int | None = None) -> None:
+        """Drop cached settings (another process changed them; the change feed calls this)."""
+        if guild_id is None:
+            self._cache.clear()
+        else:
+            self._cache.pop(guild_id, None)
+
+    async def update(self, guild_id: int, *, by: str, **changes: object) -> ServerSettings:
+        """Set (or, with None, clear) some of a server's choices; ValueError on an unknown name or value."""
+        unknown = set(changes) - set(FIELDS)
+        if unknown:
+            raise ValueError(f"unknown setting {sorted(unknown)}")
+        lang = changes.get("lang")
+        if lang is not None and lang is not UNSET and lang not in LANGS:
+            raise ValueError("language must be en or fr / la langue doit être en ou fr")
+        async with write_session(self._sessions) as s:
+            row = await s.get(ServerSettingsRow, guild_id)
+            if row is None:
+                row = ServerSettingsRow(guild_id=guild_id)
+                s.add(row)
+            for name, value in changes.items():
+                if value is not UNSET:
+                    setattr(row, name, value)
+            row.updated_at, row.updated_by = utcnow(), by
+            await s.commit()
+            found = ServerSettings(**{n: getattr(row, n) for n in FIELDS})
+        self._cache[guild_id] = found
+        return found
+
+    async def claim_setup(self, guild_id: int, now: dt.datetime | None = None) -> bool:
+        """True for the first caller only (per server, across processes): that caller posts the setup message."""
+        now = now or utcnow()
+        async with write_session(self._sessions) as s:
+            if await s.get(ServerSettingsRow, guild_id) is None:
+                s.add(ServerSettingsRow(guild_id=guild_id, updated_at=now))
+                try:
+                    await s.flush()
+                except IntegrityError:  # another process inserted it first: fall through to the conditional update
+                    await s.rollback()
+            result = await s.execute(update(ServerSettingsRow).where(
+                ServerSettingsRow.guild_id == guild_id, ServerSettingsRow.setup_sent_at.is_(None)).values(setup_sent_at=now))
+            await s.commit()
+            return bool(result.rowcount)  # type: ignore[attr-defined]
