@@ -7,13 +7,14 @@ given change of a page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.engine import sessionmaker, write_session
 from db.models import PageFingerprintRow, utcnow
+from jurisdictions.pagewatch import Citation, PageResult, watch_pages
 
 
 class PageState:
@@ -53,3 +54,13 @@ class PageState:
             ).values(notified=fingerprint))
             await s.commit()
             return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def watch_round(state: PageState, cited: Mapping[str, Citation], *, timeout: float = 15.0, concurrency: int = 4,
+                      deadline: float | None = 600.0) -> list[PageResult]:
+    """Read every cited page once, record the fingerprints, and return the changes this process must announce
+    (a change another process already claimed is not returned). The first reading of a page is no change."""
+    known = await state.load()
+    report = await watch_pages(cited, known, timeout=timeout, concurrency=concurrency, deadline=deadline)
+    await state.save(known, [r.citation.url for r in report.results if r.fingerprint is not None])
+    return [r for r in report.changed() if r.fingerprint is not None and await state.claim_notice(r.citation.url, r.fingerprint)]
