@@ -45,7 +45,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Illinois, client in Milwaukee", "US-IL", "US-WI", R, "MPSW"),
     ("licensed in Minnesota, client in Fargo", "US-MN", "US-ND", R, "North Dakota"),
     ("licensed in North Dakota, client in Minneapolis", "US-ND", "US-MN", C, "Minnesota"),
-    ("licensed in Kansas, client in St. Louis", "US-KS", "US-MO", C, "Missouri"),
+    # MO: 20 CSR 2263-2.070 (temporary permit) was read only on regulations.justia.com, a copy: status and route
+    # unverified; notes data4-us3
+    ("licensed in Kansas, client in St. Louis", "US-KS", "US-MO", U, "Missouri"),
     # WY: non-residents licensed in another state are exempt only up to 30 days a calendar year (board home page);
     # beyond, a Wyoming licence; notes us-group-D
     ("licensed in Colorado, client in Cheyenne", "US-CO", "US-WY", "depends", "Wyoming"),
@@ -85,7 +87,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     # licence; notes us-group-D
     ("licensed in Maine, client in Burlington, Vermont", "US-ME", "US-VT", "depends", "OPR"),
     ("licensed in Alaska, client in Honolulu", "US-AK", "US-HI", R, "Hawaii"),
-    ("licensed in Hawaii, client in Anchorage", "US-HI", "US-AK", R, "Alaska"),
+    # AK: AS 08.95.120 (licence by credentials) was read only on law.onecle.com, a copy: status and route unverified;
+    # notes data4-us3
+    ("licensed in Hawaii, client in Anchorage", "US-HI", "US-AK", U, "Alaska"),
     ("licensed in DC, client in Richmond, Virginia", "US-DC", "US-VA", R, "DHP"),
     ("licensed in Montana, client in Sioux Falls", "US-MT", "US-SD", R, "South Dakota"),
     ("licensed in Wisconsin, client in Des Moines", "US-WI", "US-IA", R, "Iowa"),
