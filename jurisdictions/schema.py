@@ -93,6 +93,15 @@ CRISIS_SOURCE_KINDS = PRIMARY_KINDS | {"service"}
 SECONDARY_KINDS = frozenset({"association", "secondary"})
 NOT_SOURCES = frozenset({"factually.co"})
 """Sites that are never sources: automated fact checks and AI-generated pages."""
+COPY_HOSTS = frozenset({
+    "justia.com", "casetext.com", "findlaw.com", "lawserver.com", "onecle.com", "public.law", "self-law.org", "uslegal.com",
+    "getpocketlaw.com", "helplinelaw.com", "legalfix.com", "womenslaw.org", "law.cornell.edu", "casemine.com", "laws.com",
+    "njlaw.rutgers.edu", "instalawyer.io", "legiplex.com", "legiscan.com", "lawinsider.com", "courtgpt.com", "pluralpolicy.com",
+    "theusufruct.com", "docslib.org", "lawrina.com", "policyrisk.com", "telementalhealthtraining.com", "lawdelta.org",
+    "alexisfairbanks.com", "droit-bilingue.ch", "opennwt.ca",
+})
+"""Sites that reproduce laws, rules and bills (legal-reference sites, bill trackers, document dumps): a page there can
+point to the text, but it is not the legislature's or the official publisher's, so its `kind` is `secondary`."""
 DECISIVE = re.compile(r"^(rule\.status|rule\.routes\.\d+|minors\.(age_of_majority|consent_age|child_protection_under))$")
 
 
@@ -306,6 +315,9 @@ class Jurisdiction(Strict):
             host = _host(src.url)
             if any(host == bad or host.endswith("." + bad) for bad in NOT_SOURCES):
                 raise ValueError(f"sources.{key}: {host} is not a source (automated or AI-generated content)")
+            if src.kind in PRIMARY_KINDS and any(host == c or host.endswith("." + c) for c in COPY_HOSTS):
+                raise ValueError(f"sources.{key}: {host} reproduces the law, it does not publish it: its kind is `secondary` "
+                                 f"(cite the legislature's or the official publisher's page as `{src.kind}`)")
         reg_ids = [r.id for r in self.regulators]
         if len(reg_ids) != len(set(reg_ids)):
             raise ValueError("regulator ids must be unique within a file")

@@ -23,19 +23,21 @@ for w in ("US-NY", "US-GA", "US-TX"):
     rows(w, "US-FL", D, "default", f"{NOTES_A} FL: depends on the days and modality", (None,), ((), ("visiting",)))
 for w in ("CA-ON", "GB-ENG"):  # the telehealth registration is for US licences only
     rows(w, "US-FL", R, "default", f"{NOTES_A} FL s.456.47 is for US licensees", (21,), ((),), ("video", "in_person"))
-# Idaho: Virtual Care Access Act s.54-5713, existing client temporarily in Idaho, US licensees, remote
+# Idaho: Virtual Care Access Act s.54-5713, existing client temporarily in Idaho, US licensees, remote — read only on a
+# copy of the code (lawserver.com), like the licensing rules: unknown, never a confident yes (docs/research/data4-us3.md)
 for w in ("US-WA", "US-OR"):
-    rows(w, "US-ID", A, "id-virtual-care-visiting", f"{NOTES_A} ID s.54-5713", (None, 30), (("visiting", "existing"), ("studying", "existing")), REMOTE)
-    rows(w, "US-ID", R, "id-endorsement", f"{NOTES_A} ID new client: licence", (None,), (("new",),), REMOTE)
+    rows(w, "US-ID", U, "id-virtual-care-visiting", f"{NOTES_A} ID s.54-5713 (copy)", (None, 30), (("visiting", "existing"), ("studying", "existing")), REMOTE)
+    rows(w, "US-ID", U, "id-endorsement", f"{NOTES_A} ID new client: licence (copy)", (None,), (("new",),), REMOTE)
 # Delaware, Arizona, Colorado: telehealth registrations for US licensees
 for w in ("US-PA", "US-NJ"):
     rows(w, "US-DE", C, "de-interstate-telehealth", f"{NOTES_A} DE 27 DE Reg. 776", (None, 100), modalities=REMOTE)
     rows(w, "US-DE", R, "default", f"{NOTES_A} DE in person", modalities=("in_person",))
+# Arizona: A.R.S. 36-3606, 32-3274 and rule R4-6-1106 were read only on copies (lawserver, self-law, a training site)
 for w in ("US-CA", "US-NV"):
-    rows(w, "US-AZ", C, "az-telehealth-registry", f"{NOTES_A} AZ A.R.S. 36-3606", modalities=REMOTE)
-    rows(w, "US-AZ", R, "az-endorsement", f"{NOTES_A} AZ in person: endorsement", modalities=("in_person",))
+    rows(w, "US-AZ", U, "az-telehealth-registry", f"{NOTES_A} AZ A.R.S. 36-3606 (copy)", modalities=REMOTE)
+    rows(w, "US-AZ", U, "az-endorsement", f"{NOTES_A} AZ in person: endorsement (copy)", modalities=("in_person",))
 for w in ("CA-BC", "FR"):
-    rows(w, "US-AZ", R, "default", f"{NOTES_A} AZ registry is for US licensees", modalities=("video",))
+    rows(w, "US-AZ", U, "default", f"{NOTES_A} AZ registry is for US licensees; default read on a copy", modalities=("video",))
 # Ohio: conditional permission for one existing client, up to 6 months (OAC 4757-1-09)
 for w in ("US-PA", "US-MI"):
     rows(w, "US-OH", C, "oh-conditional-moving", f"{NOTES_C} OH OAC 4757-1-09", (30, 180), (("moving", "existing"),))

@@ -197,3 +197,25 @@ def test_decoded_data_cache_follows_edits(tmp_path: Path, monkeypatch: pytest.Mo
     path.write_text(text, encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     assert load_directory(data)["CA-NB"].name.en == "New Brunswick (edited)"
+
+
+@pytest.mark.parametrize("url", ["https://law.justia.com/codes/ohio/title-31/section-3109-01/",
+                                 "https://www.lawserver.com/law/state/missouri/mo-laws/missouri_laws_431-056",
+                                 "https://app.legiplex.com/fl/legislature/2025/2025-r/bills/h0027"])
+def test_a_copy_of_the_law_is_not_the_law(url: str) -> None:
+    """Legal-reference sites and bill trackers reproduce statutes; the loader refuses them as `statute` (a decisive
+    fact resting on one then has to say `unverified`)."""
+    import copy
+
+    from jurisdictions.loader import DATA_DIR, DataError, _read_yaml, parse_jurisdiction
+
+    raw = copy.deepcopy(_read_yaml(DATA_DIR / "GB-ENG.yaml"))
+    key = next(iter(raw["sources"]))
+    raw["sources"][key].update(url=url, kind="statute")
+    with pytest.raises(DataError, match=r"reproduces the law, it does not publish it"):
+        parse_jurisdiction(raw, "GB-ENG.yaml")
+    raw["sources"][key]["kind"] = "secondary"
+    try:
+        parse_jurisdiction(raw, "GB-ENG.yaml")
+    except DataError as exc:  # only a decisive fact that rested on it may now object, never the copy rule
+        assert "reproduces the law" not in str(exc)

@@ -38,7 +38,7 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Pennsylvania, client in Cleveland", "US-PA", "US-OH", "depends", "Ohio"),
     # ID: Idaho Code 54-5713 lets US licensees give virtual care to an existing client temporarily in Idaho, or
     # short-term follow-up, without an Idaho licence; modality/relationship not given; notes us-group-A, Idaho route 1
-    ("licensed in Washington, client in Boise", "US-WA", "US-ID", "depends", "Idaho"),
+    ("licensed in Washington, client in Boise", "US-WA", "US-ID", U, "Idaho"),  # its routes were read only on copies
     # WA: RCW 18.134.050(2)(c) allows telehealth follow-up with an established client temporarily in Washington;
     # otherwise a Washington credential; notes us-group-D
     ("licensed in Oregon, client in Seattle", "US-OR", "US-WA", "depends", "DOH"),
@@ -56,7 +56,7 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Arizona, client in Albuquerque", "US-AZ", "US-NM", R, "New Mexico"),
     # AZ: the out-of-state registration (A.R.S. 36-3606) is telehealth only, in person needs a licence (32-3274);
     # no modality given, so it depends; notes us-group-A, Arizona routes 1 and 3
-    ("licensed in New Mexico, client in Phoenix", "US-NM", "US-AZ", "depends", "Arizona"),
+    ("licensed in New Mexico, client in Phoenix", "US-NM", "US-AZ", U, "Arizona"),  # its rules were read only on copies
     ("licensed in Massachusetts, client in Providence", "US-MA", "US-RI", R, "Rhode Island"),
     ("licensed in New Jersey, client in Philadelphia", "US-NJ", "US-PA", R, "Pennsylvania"),
     ("licensed in Delaware, client in Trenton", "US-DE", "US-NJ", R, "New Jersey"),
@@ -66,11 +66,11 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     # KY: 201 KAR 23:160 gives non-resident social workers a 90-day temporary permit (conditions not read: unknown);
     # the stay is not given, so it depends; notes us-group-B, Kentucky route a
     ("licensed in Tennessee, client in Louisville", "US-TN", "US-KY", "depends", "Kentucky"),
-    ("licensed in Alabama, client in Atlanta", "US-AL", "US-GA", R, "Georgia"),
-    ("licensed in Mississippi, client in New Orleans", "US-MS", "US-LA", R, "LABSWE"),
+    ("licensed in Alabama, client in Atlanta", "US-AL", "US-GA", U, "Georgia"),  # its licence rules were read only on copies
+    ("licensed in Mississippi, client in New Orleans", "US-MS", "US-LA", U, "LABSWE"),  # its licence rules were read only on copies
     # OK: no primary source read states the licence requirement (59 O.S. 1261.4 on a copy; 1251 not read); notes us-group-C
     ("licensed in Arkansas, client in Tulsa", "US-AR", "US-OK", U, "Oklahoma"),
-    ("licensed in Texas, client in Little Rock", "US-TX", "US-AR", R, "Arkansas"),
+    ("licensed in Texas, client in Little Rock", "US-TX", "US-AR", U, "Arkansas"),  # its licence rule was read only on a copy
     # IN: the 180-day temporary permit (IC 25-23.6-5-11) was read in a 2019 copy only, and no primary source says a
     # licence is needed for telehealth into Indiana (IC 25-1-9.5-9 unread): unknown; notes us-group-B, Indiana 3a, 3e
     ("licensed in Michigan, client in Indianapolis", "US-MI", "US-IN", U, "Indiana"),
@@ -92,7 +92,7 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Hawaii, client in Anchorage", "US-HI", "US-AK", U, "Alaska"),
     ("licensed in DC, client in Richmond, Virginia", "US-DC", "US-VA", R, "DHP"),
     ("licensed in Montana, client in Sioux Falls", "US-MT", "US-SD", R, "South Dakota"),
-    ("licensed in Wisconsin, client in Des Moines", "US-WI", "US-IA", R, "Iowa"),
+    ("licensed in Wisconsin, client in Des Moines", "US-WI", "US-IA", U, "Iowa"),  # its licence rules were read only on copies
     ("licensed in Connecticut, client in Boston", "US-CT", "US-MA", R, "Massachusetts"),
     # OH: Conditional Permission is for one existing client only (OAC 4757-1-09); notes us-group-C
     ("licensed in West Virginia, client in Columbus, Ohio", "US-WV", "US-OH", "depends", "Ohio"),
