@@ -199,8 +199,10 @@ def run_sync(settings: Settings, argv: list[str]) -> int:
 def main(argv: list[str]) -> int:
     """Every command writes through the terminal guard (jurisdictions.safety.safe_terminal): control, bidi and
     invisible characters from the data or the input are shown escaped, never sent raw to the terminal."""
+    from app.snapshots import configure_domain
     from jurisdictions.safety import safe_terminal
 
+    configure_domain()
     with safe_terminal():
         return _main(argv)
 

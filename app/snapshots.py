@@ -6,10 +6,11 @@ No Discord and no SQLAlchemy here: `bot.py check` comes this way and must start 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from settings import env, env_flag
 
 if TYPE_CHECKING:
     from jurisdictions.snapshot import Snapshot
@@ -17,9 +18,18 @@ if TYPE_CHECKING:
 ANSWER_COMMANDS = frozenset({"ask", "check"})  # answers only: compiled records; `regulator`, `data` … walk the models
 
 
+def configure_domain() -> None:
+    """Hand the domain the settings it takes (it reads no environment): the gazetteer's file."""
+    gazetteer_file = env("passerelle_gazetteer")
+    if gazetteer_file:
+        from jurisdictions import gazetteer
+
+        gazetteer.use_cache_file(Path(gazetteer_file))
+
+
 def data_dir() -> Path | None:
     """PASSERELLE_DATA_DIR (reviews, tests), else None: the bundled `jurisdictions/data`."""
-    override = os.environ.get("PASSERELLE_DATA_DIR")
+    override = env("passerelle_data_dir")
     return Path(override) if override else None
 
 
@@ -40,7 +50,7 @@ def default_snapshot(compiled: bool = False) -> Snapshot:
     stored = read_snapshot(url) if url is not None else None
     if stored is not None:
         return stored
-    if compiled and os.environ.get("PASSERELLE_NO_COMPILED") != "1":  # "1": the validated models (comparisons)
+    if compiled and not env_flag("passerelle_no_compiled"):  # set: the validated models (comparisons)
         return compiled_snapshot(data_dir())
     return load_snapshot(data_dir())
 

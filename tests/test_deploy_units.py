@@ -44,7 +44,7 @@ def test_dockerfile_essentials() -> None:
     assert "COPY jurisdictions/ jurisdictions/" in text  # the data files are baked in
     assert any(line.startswith("HEALTHCHECK") and "bot.py" in line and "health" in line for line in lines)
     assert lines[-1].startswith("CMD") and "run" in lines[-1]
-    for needed in ("bot.py", "settings.py", "cogs/", "db/", "ops/"):
+    for needed in ("bot.py", "settings/", "app/", "cogs/", "db/", "ops/"):
         assert needed in text
     assert "python -m jurisdictions.gazetteer" in text and "PASSERELLE_GAZETTEER" in text  # derived at build time
     ignored = (ROOT / ".dockerignore").read_text().split()
