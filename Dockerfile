@@ -15,7 +15,9 @@ COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
 # The code and the data files (a fresh database is seeded from jurisdictions/data).
-COPY bot.py settings.py alembic.ini ./
+COPY bot.py alembic.ini ./
+COPY settings/ settings/
+COPY app/ app/
 COPY cogs/ cogs/
 COPY db/ db/
 COPY jurisdictions/ jurisdictions/

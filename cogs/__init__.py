@@ -1,1 +1,2 @@
-"""Discord extensions (one per feature), loaded by `bot.Passerelle.setup_hook`."""
+"""The Discord extensions only (one per feature), loaded by `app.bot.Passerelle.setup_hook`; what they share is
+in `app/`."""

@@ -204,7 +204,9 @@ def _sqlite_check(path: Path) -> int:
 
 
 def _pg_binary(name: str) -> str:
-    override = os.environ.get("PG_BINDIR")
+    from settings import env
+
+    override = env("pg_bindir")
     dirs = [override] if override else sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True,
                                               key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0)
     for directory in dirs:

@@ -9,12 +9,13 @@ from exactly what the bot serves, including edits committed a moment ago.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from db.redact import where
 from db.settings import DEFAULT_URL, asyncpg_target, configured_database_url, database_url, is_sqlite, sqlite_path
+from jurisdictions.snapshot import SnapshotUnavailable
+from settings import env
 
 if TYPE_CHECKING:
     from jurisdictions.snapshot import Snapshot
@@ -45,13 +46,13 @@ def configured_url() -> str | None:
     SQLite file when it exists and no PASSERELLE_DATA_DIR asks for plain data files."""
     if configured_database_url():
         return database_url()
-    if os.environ.get("PASSERELLE_DATA_DIR"):
+    if env("passerelle_data_dir"):
         return None
     path = sqlite_path(DEFAULT_URL)
     return DEFAULT_URL if path is not None and path.exists() else None
 
 
-class DatabaseUnreadable(Exception):
+class DatabaseUnreadable(SnapshotUnavailable):
     """The configured database exists but cannot be read or does not hold valid entries (one-line message,
     password redacted; `detail`: what failed). Answering from the bundled files instead would hide it, so the
     CLI stops (exit 1)."""

@@ -13,7 +13,6 @@ library plus SQLAlchemy's URL parser only (imported lazily: the offline CLI call
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
@@ -112,4 +111,4 @@ def configured_raw_url() -> str | None:
     """The raw DATABASE_URL (environment, then `.env`), malformed or not."""
     from db.settings import configured_database_url
 
-    return configured_database_url() or os.environ.get("DATABASE_URL")
+    return configured_database_url()

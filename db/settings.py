@@ -1,22 +1,22 @@
-"""Where the database is. Standard library only (the offline CLI reads this on every question).
+"""Where the database is, and the forms of its URL each driver and tool wants. Standard library only (the
+offline CLI reads this on every question).
 
-The one definition of the database URL: its default, its normalisation, and how `DATABASE_URL` is found
-(environment, then `./.env`). The bot's pydantic settings (`settings.py`) take `DEFAULT_URL` and
-`normalize_url` from here, so the bot, the CLI and `db …` commands agree on the database.
-
-`DATABASE_URL` chooses the backend: `sqlite+aiosqlite:///path.db` (default `passerelle.db`, relative to the
-working directory) or `postgresql+asyncpg://user:password@host/dbname`. Plain `sqlite:///…`,
-`postgresql://…` and `postgres://…` are accepted and given the async driver.
-`PASSERELLE_DATA_DIR` chooses the data files the database is seeded from (default `jurisdictions/data`).
+`DATABASE_URL` (a setting: `settings.py`, read here through `settings.env`, environment then `.env`) chooses the
+backend: `sqlite+aiosqlite:///path.db` (default `passerelle.db`, relative to the working directory) or
+`postgresql+asyncpg://user:password@host/dbname`. Plain `sqlite:///…`, `postgresql://…` and `postgres://…` are
+accepted and given the async driver (`settings.normalize_url`). `PASSERELLE_DATA_DIR` chooses the data files the
+database is seeded from (default `jurisdictions/data`).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-DEFAULT_URL = "sqlite+aiosqlite:///passerelle.db"
+from settings import DEFAULT_URL, env, normalize_url
+
+__all__ = ["DEFAULT_URL", "asyncpg_connect_args", "asyncpg_dsn", "asyncpg_target", "configured_database_url",
+           "database_url", "is_sqlite", "normalize_url", "seed_directory", "sqlite_path"]
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -26,46 +26,8 @@ def database_url(explicit: str | None = None) -> str:
 
 
 def configured_database_url() -> str | None:
-    """`DATABASE_URL` from the environment, else from `./.env`; None when neither sets it."""
-    value = os.environ.get("DATABASE_URL")
-    if value:
-        return value
-    return _dotenv("DATABASE_URL")
-
-
-def _dotenv(key: str, path: Path = Path(".env")) -> str | None:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    for line in lines:
-        line = line.strip()
-        if line.startswith("export "):
-            line = line[7:].lstrip()
-        name, sep, value = line.partition("=")
-        if sep and name.strip() == key:
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-                value = value[1:-1]
-            elif " #" in value:
-                value = value.split(" #", 1)[0].rstrip()
-            return value or None
-    return None
-
-
-def normalize_url(url: str) -> str:
-    url = url.strip()
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        from db.redact import redact_url
-
-        raise ValueError(f"not a database URL: {redact_url(url)!r} (expected e.g. {DEFAULT_URL})")
-    base = scheme.split("+", 1)[0].lower()
-    if base == "sqlite":
-        return f"sqlite+aiosqlite://{rest}"
-    if base in ("postgresql", "postgres"):
-        return f"postgresql+asyncpg://{rest}"
-    raise ValueError(f"unsupported database {scheme[:40]!r}: use sqlite+aiosqlite:// or postgresql+asyncpg://")
+    """`DATABASE_URL` as the settings read it; None when neither the environment nor `./.env` sets it."""
+    return env("database_url")
 
 
 def is_sqlite(url: str) -> bool:
@@ -130,7 +92,7 @@ def asyncpg_target(url: str) -> tuple[str, dict[str, Any]]:
 
 def seed_directory() -> Path:
     """The data files a fresh database is seeded from."""
-    directory = os.environ.get("PASSERELLE_DATA_DIR")
+    directory = env("passerelle_data_dir")
     if directory:
         return Path(directory)
     from jurisdictions.loader import DATA_DIR

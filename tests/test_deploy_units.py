@@ -44,7 +44,7 @@ def test_dockerfile_essentials() -> None:
     assert "COPY jurisdictions/ jurisdictions/" in text  # the data files are baked in
     assert any(line.startswith("HEALTHCHECK") and "bot.py" in line and "health" in line for line in lines)
     assert lines[-1].startswith("CMD") and "run" in lines[-1]
-    for needed in ("bot.py", "settings.py", "cogs/", "db/", "ops/"):
+    for needed in ("bot.py", "settings/", "app/", "cogs/", "db/", "ops/"):
         assert needed in text
     assert "python -m jurisdictions.gazetteer" in text and "PASSERELLE_GAZETTEER" in text  # derived at build time
     ignored = (ROOT / ".dockerignore").read_text().split()
@@ -64,7 +64,7 @@ def test_docker_build() -> None:
 
 # ----- settings -------------------------------------------------------------------------------------------------
 def test_shard_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cogs.client import Passerelle, ShardedPasserelle, bot_class
+    from app.bot import Passerelle, ShardedPasserelle, bot_class
 
     assert bot_class(Settings(_env_file=None)) is Passerelle
     monkeypatch.setenv("SHARD_COUNT", "4")
@@ -188,7 +188,7 @@ def test_json_log_lines_carry_the_fields() -> None:
 def test_interaction_names_never_include_option_values() -> None:
     from fake_discord import MODERATOR, autocomplete, slash
 
-    from cogs.client import describe_interaction
+    from app.telemetry import describe_interaction
 
     payload = slash("edit", MODERATOR, group="entry", place="Secret place", field="x")
     assert describe_interaction(payload) == ("command", "/entry edit")

@@ -1,7 +1,6 @@
-"""Bot configuration, read from the environment and `.env` (pydantic-settings). No Discord imports here.
-
-Every setting is documented in `.env.example`. Commands never read `os.environ` themselves: they get a
-`Settings` from the bot, so tests build one explicitly.
+"""The one declaration of every setting, read from the environment and `.env` (pydantic-settings); see the
+package docstring (`settings/__init__.py`) for the variables the fast paths read without pydantic. No Discord
+imports here. Every setting is documented in `.env.example`.
 """
 
 from __future__ import annotations
@@ -15,14 +14,14 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from db.settings import DEFAULT_URL, normalize_url  # one definition of the database URL, shared with the CLI
+from settings import DEFAULT_URL, ENV_FILE, normalize_url
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=ENV_FILE, env_file_encoding="utf-8", extra="ignore")
 
     discord_token: SecretStr | None = Field(default=None, description="Bot token from the Developer Portal")
-    database_url: str = Field(default=DEFAULT_URL, description="SQLAlchemy async URL (see db/settings.py)")
+    database_url: str = Field(default=DEFAULT_URL, description="SQLAlchemy async URL (see db/settings.py); light")
     moderator_role: str | None = Field(
         default=None, description="ID of the role allowed to edit entries (a role name is ignored, with a warning)"
     )
@@ -63,12 +62,26 @@ class Settings(BaseSettings):
         default=20.0, ge=0, description="On SIGTERM, seconds to let in-flight interactions finish"
     )
 
+    # ----- read on the fast paths too (settings.LIGHT, through settings.env) -------------------------------------
+    passerelle_data_dir: Path | None = Field(
+        default=None, description="The data files (default jurisdictions/data): a fresh database is seeded from "
+        "them, and without a database the CLI answers from them"
+    )
+    passerelle_no_compiled: bool = Field(
+        default=False, description="true: `ask`/`check` answer from the validated models, not the compiled records"
+    )
+    passerelle_gazetteer: Path | None = Field(
+        default=None, description="The derived GeoNames index file (default in the cache directory)"
+    )
+    pg_bindir: Path | None = Field(default=None, description="Where pg_dump / pg_restore are (default: the PATH)")
+
     @field_validator("log_format", mode="before")
     @classmethod
     def _lower_format(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("shard_count", "shard_ids", "status_file", mode="before")
+    @field_validator("shard_count", "shard_ids", "status_file", "passerelle_data_dir", "passerelle_gazetteer",
+                     "pg_bindir", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -121,7 +134,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
-        """Blank means the default; otherwise the same normalisation as `db.settings.database_url` (async driver)."""
+        """Blank means the default; otherwise the async driver (`settings.normalize_url`, as the CLI reads it)."""
         return normalize_url(value) if value.strip() else DEFAULT_URL
 
     @field_validator("moderator_role", "discord_token", mode="before")
