@@ -59,17 +59,19 @@ async def env(store):
         yield fake, bot, store
 
 
-async def followup(fake: FakeDiscord, payload: dict, start: int) -> object:
+async def followup(fake: FakeDiscord, payload: dict, start: int, timeout: float = 5.0) -> object:
     """The follow-up message a deferred command sends (POST /webhooks/{app}/{token})."""
     path = f"/webhooks/{APP_ID}/{payload['token']}"
-    return await fake.wait_for(lambda r: r.method == "POST" and r.path == path, start=start)
+    return await fake.wait_for(lambda r: r.method == "POST" and r.path == path, start=start, timeout=timeout)
 
 
-async def deferred(fake: FakeDiscord, payload: dict):
+async def deferred(fake: FakeDiscord, payload: dict, timeout: float = 5.0):
+    """A deferred command's answer; Discord lets a deferred interaction answer for 15 minutes, so slow work (an
+    export renders every file) may take longer than the default wait on a loaded machine."""
     start = fake.mark()
     cb = await fake.interact(payload)
     assert cb.callback_type == 5 and cb.json["data"]["flags"] == 64  # ephemeral "thinking…"
-    return await followup(fake, payload, start)
+    return await followup(fake, payload, start, timeout)
 
 
 async def open_edit(fake: FakeDiscord, actor: Actor = MODERATOR, place: str = "NB", field: str = WEBSITE):
@@ -322,7 +324,7 @@ async def test_import_refuses_a_bad_file_whole(env):
 
 async def test_export_sends_a_zip_of_data_files(env):
     fake, bot, _ = env
-    reply = await deferred(fake, slash("export", MODERATOR, group="entry"))
+    reply = await deferred(fake, slash("export", MODERATOR, group="entry"), timeout=60.0)
     assert reply.json["flags"] == 64
     (name, content), = reply.files.items()
     assert name == "passerelle-export.zip"
