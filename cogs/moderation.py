@@ -149,7 +149,7 @@ class EditModal(discord.ui.Modal):
     """Pre-filled with the current value; remembers the version it showed."""
 
     def __init__(self, cog: Moderation, entry: FactInfo, lang: str, reason: str = "", source_url: str = "") -> None:
-        title = f"{'Edit' if lang == 'en' else 'Modifier'} {entry.code} · {entry.path}"
+        title = f"{t('edit', lang)} {entry.code} · {entry.path}"
         super().__init__(title=plain(title, 45), timeout=1800)
         self.cog, self.entry, self.lang = cog, entry, lang
         self.value_inputs: dict[str, discord.ui.TextInput[EditModal]] = {}
@@ -395,8 +395,7 @@ class Moderation(commands.Cog):
         except Conflict as conflict:
             text = t("conflict", lang, place=self._name(entry.code, lang), field=entry.path,
                      version=conflict.current_version or 0)
-            mine = "Your text:" if lang == "en" else "Votre texte :"
-            content = f"{text}\n{show(conflict.current_value, 700)}\n{mine}\n{show(value, 500)}"
+            content = f"{text}\n{show(conflict.current_value, 700)}\n{t('your_text', lang)}\n{show(value, 500)}"
             await self._say(interaction, clip(content, 2000),
                             view=ConflictView(self, conflict, lang, interaction.user.id, reason, source_url))
             return

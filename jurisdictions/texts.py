@@ -282,6 +282,7 @@ TEXTS: dict[str, Entry] = {
     "msg.no_minors": {
         "en": "We have no sourced notes on minor clients for {name}.",
         "fr": "Nous n'avons pas de notes sourcées sur les clients mineurs pour {name}."},
+    "msg.jurisdictions_title": {"en": "Jurisdictions", "fr": "Territoires"},
     "msg.page": {"en": "Page {n} of {total}", "fr": "Page {n} sur {total}"},
     "msg.not_yours": {
         "en": "These buttons belong to the person who ran the command.",
@@ -310,6 +311,8 @@ TEXTS: dict[str, Entry] = {
     "msg.conflict": {
         "en": "Someone else changed {place} · {field} while you were editing. Current value (version {version}):",
         "fr": "Quelqu'un d'autre a modifié {place} · {field} pendant votre modification. Valeur actuelle (version {version}) :"},
+    "msg.edit": {"en": "Edit", "fr": "Modifier"},
+    "msg.your_text": {"en": "Your text:", "fr": "Votre texte :"},
     "msg.retry": {"en": "Edit again", "fr": "Modifier de nouveau"},
     "msg.invalid": {"en": "Not saved: {msg}", "fr": "Non enregistré : {msg}"},
     "msg.no_history": {"en": "No edits recorded for {place}.", "fr": "Aucune modification enregistrée pour {place}."},
