@@ -173,6 +173,17 @@ TEXTS: dict[str, Entry] = {
         "fr": "Il me faut deux endroits : où vous êtes inscrit·e et où se trouve le client. Essayez : « inscrite au "
               "N.-B., client au Québec, 15 ans, par vidéo »."},
     "engine.not_covered_yet": {"en": "{place}, not covered yet", "fr": "{place}, pas encore couvert"},
+    # a place we recognise but do not cover (jurisdictions/namesakes.py): named, never mapped elsewhere
+    "engine.not_covered": {
+        "en": "{place} is not covered yet: Passerelle answers for {coverage}. Ask the regulator of the place where the "
+              "client is, or a lawyer there.",
+        "fr": "{place} n'est pas encore couvert : Passerelle répond pour {coverage}. Renseignez-vous auprès de "
+              "l'organisme de réglementation du lieu où se trouve le client, ou d'un avocat sur place."},
+    "engine.coverage": {
+        "en": "Canada, the United States, the United Kingdom, Ireland, Australia, New Zealand, France, Belgium and "
+              "Switzerland",
+        "fr": "le Canada, les États-Unis, le Royaume-Uni, l'Irlande, l'Australie, la Nouvelle-Zélande, la France, la "
+              "Belgique et la Suisse"},
     # ----- what an unverified fact is called in "Not verified: …" (followed by the place) -----
     "fact.practice_rule": {"en": "practice rule", "fr": "règle d'exercice"},
     "fact.note": {"en": "note", "fr": "note"},
