@@ -17,16 +17,18 @@ import discord
 from jurisdictions.render import (
     LABELS,
     ROLE_NAMES,
-    UNVERIFIED_MARK,
     VERDICT_TITLES,
     minors_lines,
     regulator_lines,
     route_lines,
     source_dates,
 )
+from jurisdictions.render import fact_value as _v
+from jurisdictions.render import unverified_mark as _mark
 from jurisdictions.render_crisis import crisis_lines, crisis_title
 from jurisdictions.safety import safe_url, visible
-from jurisdictions.schema import Fact, Jurisdiction, Regulator, Source, Text, iter_facts
+from jurisdictions.schema import Jurisdiction, Regulator, Source, Text, iter_facts
+from jurisdictions.texts import text
 from jurisdictions.verdict import PracticeVerdict, governing_body
 
 TITLE_MAX = 256
@@ -236,17 +238,6 @@ class EmbedBuilder:
 
 
 # ----- shared pieces ---------------------------------------------------------------------------------
-def _v(fact: Fact[Any] | None, lang: str) -> Any:
-    if fact is None:
-        return None
-    value = fact.value
-    return value.get(lang) if isinstance(value, Text) else value
-
-
-def _mark(fact: Fact[Any] | None) -> str:
-    return UNVERIFIED_MARK if fact is not None and fact.unverified else ""
-
-
 def regulator_block(body: Regulator, lang: str) -> Markup:
     lines = [md(clip(line.strip(), LINE_MAX)) for line in regulator_lines(body, lang, indent="")]
     return Markup("\n".join([f"**{lines[0]}**", *lines[1:]]))
@@ -294,7 +285,7 @@ def verdict_embed(v: PracticeVerdict, lang: str = "en") -> discord.Embed:
     if v.client is not None:
         parts.append(f"{md(g(LABELS['client']))}: **{md(v.client.jurisdiction.name.get(lang))}**")
     if v.client_age is not None:
-        parts.append(("age" if lang == "en" else "âge") + f" {v.client_age}")
+        parts.append(f"{text('label.age', lang)} {v.client_age}")
     head = " · ".join(parts)
     builder = EmbedBuilder(
         title=g(VERDICT_TITLES[v.code]),
@@ -394,10 +385,10 @@ def minors_embed(jur: Jurisdiction, lang: str = "en", disclaimer: Text | None = 
     builder.add(g(LABELS["age_of_majority"]), f"{m.age_of_majority.value}{_mark(m.age_of_majority)}", priority=9, inline=True)
     if m.consent_age is not None:
         value = m.consent_age.value
-        shown = str(value) if value is not None else ("capacity" if lang == "en" else "capacité")
-        builder.add("Consent age" if lang == "en" else "Âge du consentement", f"{shown}{_mark(m.consent_age)}", priority=8, inline=True)
+        shown = str(value) if value is not None else text("label.capacity", lang)
+        builder.add(text("label.consent_age", lang), f"{shown}{_mark(m.consent_age)}", priority=8, inline=True)
     if m.child_protection_under is not None:
-        builder.add("Child protection under" if lang == "en" else "Protection de la jeunesse avant",
+        builder.add(text("label.child_protection_under", lang),
                     f"{m.child_protection_under.value}{_mark(m.child_protection_under)}", priority=8, inline=True)
     if m.reporting is not None:
         builder.add(g(LABELS["reporting"]), f"{_v(m.reporting, lang)}{_mark(m.reporting)}", priority=7)

@@ -13,7 +13,8 @@ from app.embeds import EmbedBuilder, Markup, bullets, link_button, md, sources_b
 from app.i18n import interaction_lang, t
 from app.places import AGE_MAX, AGE_MIN, place_choices, resolve_place
 from jurisdictions.crisis import CrisisCard, client_in, service_name
-from jurisdictions.render_crisis import MINOR_FIRST, crisis_lines, crisis_title
+from jurisdictions.render_crisis import crisis_lines, crisis_title
+from jurisdictions.texts import text
 
 if TYPE_CHECKING:
     from app.bot import Passerelle
@@ -25,7 +26,7 @@ LINK_BUTTONS_MAX = 5
 
 def crisis_embed(card: CrisisCard, lang: str, disclaimer: str = "") -> discord.Embed:
     lines = crisis_lines(card, lang, link="{url}")  # md() makes each address a bare <url>
-    head = md(MINOR_FIRST["fr" if lang == "fr" else "en"]) + "\n\n" if card.client == "minor" else ""
+    head = md(text("crisis.minor_first", lang)) + "\n\n" if card.client == "minor" else ""
     builder = EmbedBuilder(title=crisis_title(card, lang), description=Markup(head + bullets(lines)),
                            colour=CRISIS_COLOUR, footer=disclaimer)
     if card.sources:

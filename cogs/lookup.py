@@ -80,8 +80,7 @@ class JurisdictionPages(discord.ui.View):
 
     def embed(self) -> discord.Embed:
         start = self.page * PAGE_SIZE
-        title = "Jurisdictions" if self.lang == "en" else "Territoires"
-        embed = discord.Embed(title=f"{title} ({len(self.lines)})", colour=CARD_COLOUR,
+        embed = discord.Embed(title=f"{t('jurisdictions_title', self.lang)} ({len(self.lines)})", colour=CARD_COLOUR,
                               description=clip("\n".join(self.lines[start:start + PAGE_SIZE]), 4096))
         embed.set_footer(text=t("page", self.lang, n=self.page + 1, total=self.pages))
         return embed

@@ -13,7 +13,7 @@ hostile file is refused after reading at most one budget's worth of bytes and ev
 - **duplicate keys** are refused with the key and both lines (YAML itself would silently keep the last).
 
 Every refusal is a `BudgetExceeded` (a `DataError`: the name of the file and what to do) with a `key` and
-`params` the bot translates (EN/FR, `cogs/i18n.py`). Parsing is CPU work: the bot calls `read_upload` in a
+`params` the bot translates (EN/FR, `app/i18n.py`). Parsing is CPU work: the bot calls `read_upload` in a
 worker thread (`asyncio.to_thread`), never on the event loop.
 """
 

@@ -20,32 +20,10 @@ from jurisdictions.resolver import Match
 from jurisdictions.situation import stay_from
 from jurisdictions.snapshot import Snapshot, SnapshotUnavailable, load_snapshot
 from jurisdictions.textnorm import safe_echo
+from jurisdictions.texts import text
 from jurisdictions.verdict import VerdictEngine
 
 SnapshotLoader = Callable[[], Snapshot]
-
-MESSAGES = {
-    "no_match": {"en": "No jurisdiction matches {q!s}.", "fr": "Aucun territoire ne correspond à {q!s}."},
-    "ambiguous": {"en": "{q!s} could be: {c}. Be more specific.", "fr": "{q!s} peut désigner : {c}. Précisez."},
-    "did_you_mean": {"en": "Did you mean: {c}?", "fr": "Vouliez-vous dire : {c}?"},
-}
-CONSOLE_HELP = {
-    "en": """Type a question, e.g. "registered in NB, client (15) in Gatineau by video".
-  /check FROM | TO [| AGE]   verdict for two places (separate with |)
-  /regulator PLACE           the regulator card of a place
-  /crisis PLACE [| AGE]      emergency and crisis contacts where the client is
-  /lang en|fr                answer language
-  /help                      this help
-  /quit                      leave (or Ctrl-D)""",
-    "fr": """Tapez une question, p. ex. « inscrite au N.-B., cliente de 15 ans à Gatineau, par vidéo ».
-  /check DE | VERS [| ÂGE]   verdict pour deux endroits (séparés par |)
-  /regulator ENDROIT         la fiche de l'organisme d'un endroit
-  /crisis ENDROIT [| ÂGE]    contacts d'urgence et de crise là où se trouve le client
-  /lang en|fr                langue des réponses
-  /help                      cette aide
-  /quit                      quitter (ou Ctrl-D)""",
-}
-
 
 def age_arg(value: str) -> int:
     try:
@@ -152,10 +130,9 @@ def place_problem(engine: VerdictEngine, place: str, lang: str,
     if res.match is None:
         options = res.candidates or res.suggestions
         names = [f"{m.matched} ({snap.jurisdictions[m.code].name.get(lang)})" for m in options]
-        key = "ambiguous" if res.candidates else "no_match"
-        message = MESSAGES[key][lang].format(q=q, c=", ".join(names))
+        message = text("cli.ambiguous" if res.candidates else "cli.no_match", lang, q=q, c=", ".join(names))
         if res.suggestions:
-            message += " " + MESSAGES["did_you_mean"][lang].format(c=", ".join(names))
+            message += " " + text("msg.did_you_mean", lang, c=", ".join(names))
         payload: dict[str, Any] = {"error": message, "suggestions": names}
         return None, (payload if as_json else message)
     return res.match, ""
@@ -208,7 +185,7 @@ def run_console(engine: VerdictEngine, lang: str | None, read: Callable[[str], s
     """`lang` None: each question is answered in its own language (commands in the last one used)."""
     fixed = lang
     lang = lang or "en"
-    print(CONSOLE_HELP[lang])
+    print(text("cli.console_help", lang))
     while True:
         try:
             line = read("passerelle> ").strip()
@@ -220,12 +197,12 @@ def run_console(engine: VerdictEngine, lang: str | None, read: Callable[[str], s
         if line in ("/quit", "/exit", "/q"):
             return 0
         if line == "/help":
-            print(CONSOLE_HELP[lang])
+            print(text("cli.console_help", lang))
         elif line.startswith("/lang"):
             choice = line.split(maxsplit=1)[1].strip() if " " in line else ""
             if choice in ("en", "fr"):
                 lang = fixed = choice
-                print("Language: English" if lang == "en" else "Langue : français")
+                print(text("cli.language", lang))
             else:
                 print("Usage: /lang en|fr")
         elif line.startswith("/regulator"):
@@ -250,7 +227,7 @@ def run_console(engine: VerdictEngine, lang: str | None, read: Callable[[str], s
             (worker, client), age = args
             print(verdict_text(engine.check(worker, client, age), lang))
         elif line.startswith("/"):
-            print(CONSOLE_HELP[lang])
+            print(text("cli.console_help", lang))
         else:
             lang = fixed or guess_lang(line)
             print(verdict_text(engine.answer(line), lang))

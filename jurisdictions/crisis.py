@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from jurisdictions.texts import text
+
 if TYPE_CHECKING:  # answers may come from the models or their compiled records (jurisdictions.records)
     from jurisdictions.schema import CrisisLine, CrisisService, Jurisdiction, Source, Text
     from jurisdictions.snapshot import Snapshot
@@ -99,26 +101,17 @@ def crisis_card(snapshot: Snapshot, jur: Jurisdiction, who: ClientAge = "unknown
     return CrisisCard(jur, who, chosen, missing, notes, sources)
 
 
-SERVICE_NAMES: dict[CrisisService, tuple[str, str]] = {
-    "emergency": ("Emergency", "Urgence"),
-    "crisis": ("Crisis line", "Ligne de crise"),
-    "youth": ("Youth line", "Ligne jeunesse"),
-    "child_protection": ("Child protection", "Protection de l'enfance"),
-}
-
-
 def service_name(service: CrisisService, lang: str) -> str:
-    en, fr = SERVICE_NAMES[service]
-    return fr if lang == "fr" else en
+    return text(f"crisis.service.{service}", lang)
 
 
 def how_to_reach(line: CrisisLine, lang: str) -> str:
     """'call 9-8-8 · text 9-8-8 · 24/7' — the ways to reach a line, in the reader's language (no URL: shown apart)."""
     parts = []
     if line.call:
-        parts.append(("appelez " if lang == "fr" else "call ") + line.call)
+        parts.append(text("crisis.call", lang, number=line.call))
     if line.text:
-        parts.append(("texto " if lang == "fr" else "text ") + line.text)
+        parts.append(text("crisis.text", lang, number=line.text))
     if line.how is not None:
         parts.append(line.how.get(lang))
     return " · ".join(parts)
@@ -129,7 +122,4 @@ def missing_text(card: CrisisCard, lang: str) -> str | None:
     if not card.missing:
         return None
     names = ", ".join(service_name(s, lang).lower() for s in card.missing)
-    place = card.jurisdiction.name.get(lang)
-    if lang == "fr":
-        return f"Aucun numéro confirmé dans nos données ({names}) pour ce lieu : {place}. Vérifiez les services locaux auprès d'une source officielle."
-    return f"No confirmed number in our data ({names}) for {place}: check local services with an official source."
+    return text("crisis.missing", lang, names=names, place=card.jurisdiction.name.get(lang))

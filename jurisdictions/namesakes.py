@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from jurisdictions.resolver import JURISDICTION_KINDS, Match, Resolution
 from jurisdictions.textnorm import fold
+from jurisdictions.texts import text
 
 _PUNCT = re.compile(r"[^\w\s]")
 WORLD_LEAD = 10  # a town this many times bigger than every namesake is the one meant
@@ -138,11 +139,6 @@ def redecide(res: Resolution, context: str | None) -> Resolution:
     return decide(res.query, res.pool, context)
 
 
-COVERAGE = ("Canada, the United States, the United Kingdom, Ireland, Australia, New Zealand, France, Belgium and "
-            "Switzerland", "le Canada, les États-Unis, le Royaume-Uni, l'Irlande, l'Australie, la Nouvelle-Zélande, "
-            "la France, la Belgique et la Suisse")
-
-
 def outside_name(m: Match, lang: str) -> str:
     """"Cancún (Mexico)", or just "Portugal" for a country."""
     from jurisdictions.gazetteer import country_name
@@ -153,8 +149,5 @@ def outside_name(m: Match, lang: str) -> str:
 
 def not_covered_reason(m: Match) -> tuple[str, str]:
     """The answer for a place we recognise but do not cover (EN, FR): name it, never map it elsewhere."""
-    en, fr = outside_name(m, "en"), outside_name(m, "fr")
-    return (f"{en} is not covered yet: Passerelle answers for {COVERAGE[0]}. Ask the regulator of the place "
-            "where the client is, or a lawyer there.",
-            f"{fr} n'est pas encore couvert : Passerelle répond pour {COVERAGE[1]}. Renseignez-vous auprès de "
-            "l'organisme de réglementation du lieu où se trouve le client, ou d'un avocat sur place.")
+    return (text("engine.not_covered", "en", place=outside_name(m, "en"), coverage=text("engine.coverage", "en")),
+            text("engine.not_covered", "fr", place=outside_name(m, "fr"), coverage=text("engine.coverage", "fr")))

@@ -23,6 +23,7 @@ import aiohttp
 from jurisdictions.cachefile import cache_dir, write_atomic
 from jurisdictions.linkcheck import for_each_url
 from jurisdictions.schema import Jurisdiction, iter_facts
+from jurisdictions.texts import text
 
 Outcome = Literal["unchanged", "changed", "new", "unreachable"]
 PAGE_MAX = 5 * 1024 * 1024  # bytes read per page: enough for any regulator's page, bounded for a hostile one
@@ -159,9 +160,8 @@ def notice(result: PageResult, lang: str = "en") -> str:
     c = result.citation
     n = len(c.facts)
     listed = ", ".join(c.facts[:5]) + (" …" if n > 5 else "")
-    if lang == "fr":
-        return f"{c.title} a changé depuis le {c.last_verified.isoformat()} : {n} fait(s) le citent ({listed})"
-    return f"{c.title} changed since {c.last_verified.isoformat()}: {n} fact{'s' if n != 1 else ''} cite it ({listed})"
+    return text("watch.changed_one" if n == 1 else "watch.changed", lang, title=c.title,
+                since=c.last_verified.isoformat(), n=n, listed=listed)
 
 
 def report_json(report: WatchReport) -> dict[str, Any]:

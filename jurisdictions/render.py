@@ -5,71 +5,35 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jurisdictions.render_crisis import crisis_json, crisis_lines, crisis_title
-from jurisdictions.verdict import L10n, MinorsSection, Party, PracticeVerdict, RouteView, governing_body, tx
+from jurisdictions.texts import TEXTS, text
+from jurisdictions.verdict import L10n, MinorsSection, Party, PracticeVerdict, RouteView, governing_body
 
-VERDICT_TITLES: dict[str, L10n] = {
-    "allowed": tx("Allowed", "Permis"),
-    "conditional": tx("Allowed after a step", "Permis après une démarche"),
-    "registration_required": tx("Registration required first", "Inscription requise d'abord"),
-    "unknown": tx("Unknown: ask the regulator", "Inconnu : renseignez-vous auprès de l'organisme"),
-    "not_permitted": tx("Not permitted from where you are", "Non permis à partir de votre situation"),
-    "depends": tx("It depends: see the cases", "Cela dépend : voyez les cas"),
-    "not_understood": tx("Not understood", "Question non comprise"),
-}
-LABELS = {
-    "worker": tx("You (registered in)", "Vous (inscrit·e)"),
-    "client": tx("Client (located in)", "Client (situé)"),
-    "route": tx("What to do", "Démarche"),
-    "route_applied": tx("Route", "Voie"),
-    "cases": tx("Depending on what you did not say", "Selon ce que la question ne précise pas"),
-    "otherwise": tx("Otherwise", "Sinon"),
-    "if": tx("If", "Si"),
-    "other_routes": tx("Other routes here", "Autres voies ici"),
-    "steps": tx("Steps", "Démarches"),
-    "regulator": tx("Client's regulator", "Organisme du lieu du client"),
-    "worker_regulator": tx("Your regulator", "Votre organisme"),
-    "minors": tx("Minor client", "Client mineur"),
-    "checklist": tx("Telepractice checklist", "Liste de vérification (pratique à distance)"),
-    "sources": tx("Sources", "Sources"),
-    "verified": tx("verified", "vérifié le"),
-    "unverified": tx("Not verified (confirm with the regulator)", "Non vérifié (à confirmer auprès de l'organisme)"),
-    "notes": tx("Notes", "Notes"),
-    "suggestions": tx("Did you mean", "Vouliez-vous dire"),
-    "age_of_majority": tx("Age of majority", "Âge de la majorité"),
-    "consent": tx("Consent", "Consentement"),
-    "reporting": tx("Duty to report", "Obligation de signaler"),
-    "website": tx("Website", "Site Web"),
-    "register": tx("Public register", "Registre public"),
-    "email": tx("Email", "Courriel"),
-    "phone": tx("Phone", "Téléphone"),
-    "address": tx("Address", "Adresse"),
-    "titles": tx("Protected titles", "Titres réservés"),
-    "rule": tx("Rule for workers registered elsewhere", "Règle pour les personnes inscrites ailleurs"),
-    "permit": tx("Temporary permit", "Permis temporaire"),
-    "electronic": tx("Electronic practice", "Pratique électronique"),
-    "mobility": tx("Labour mobility", "Mobilité de la main-d'œuvre"),
-    "no_regulator": tx("No regulator", "Aucun organisme de réglementation"),
-    "other_bodies": tx("Other bodies (not regulators)", "Autres organismes (non réglementaires)"),
-}
-ROLE_NAMES = {
-    "regulator": tx("regulator", "organisme de réglementation"),
-    "association": tx("professional association", "association professionnelle"),
-    "council": tx("council of regulators", "conseil d'organismes"),
-    "accreditor": tx("education accreditor", "organisme d'agrément"),
-    "national_body": tx("national body", "organisme national"),
-    "authority": tx("public authority", "autorité publique"),
-}
+
+def _both(prefix: str) -> dict[str, L10n]:
+    return {key[len(prefix):]: L10n(entry["en"], entry["fr"]) for key, entry in TEXTS.items() if key.startswith(prefix)}
+
+
+# The catalogue's verdict titles, labels and roles as bilingual objects, for the Discord side (app/embeds.py, cogs/help.py)
+VERDICT_TITLES: dict[str, L10n] = _both("verdict.")
+LABELS: dict[str, L10n] = _both("label.")
+ROLE_NAMES: dict[str, L10n] = _both("role.")
 UNVERIFIED_MARK = " (?)"
+SOURCE_KIND_NOTE = {"secondary": "label.secondary_source", "association": "label.association_source"}
 
 if TYPE_CHECKING:  # answers may come from the models or their compiled records (jurisdictions.records)
     from jurisdictions.schema import Fact, Jurisdiction, Regulator, Route, Source, Text
 
 
-def _v(fact: Fact[Any] | None, lang: str) -> Any:
+def fact_value(fact: Fact[Any] | None, lang: str) -> Any:
+    """A fact's value in `lang` (a Text in the reader's language; other values as they are); None for no fact."""
     if fact is None:
         return None
     value = fact.value
     return value.get(lang) if hasattr(value, "fr") else value  # a Text (model or record)
+
+
+def unverified_mark(fact: Fact[Any] | None) -> str:
+    return UNVERIFIED_MARK if fact is not None and fact.unverified else ""
 
 
 _SOURCE_JSON: dict[int, tuple[Source, dict[str, str]]] = {}
@@ -104,9 +68,9 @@ def regulator_json(body: Regulator | None, lang: str) -> dict[str, Any] | None:
     unverified = [name for name in ("name", "acronym", "website", "register_url", "email", "phone", "address")
                   if (f := getattr(body, name)) is not None and f.unverified]
     return {
-        "name": _v(body.name, lang), "acronym": _v(body.acronym, lang), "website": _v(body.website, lang),
-        "register_url": _v(body.register_url, lang), "email": _v(body.email, lang), "phone": _v(body.phone, lang),
-        "address": _v(body.address, lang), "role": body.role, "unverified": unverified,
+        "name": fact_value(body.name, lang), "acronym": fact_value(body.acronym, lang), "website": fact_value(body.website, lang),
+        "register_url": fact_value(body.register_url, lang), "email": fact_value(body.email, lang), "phone": fact_value(body.phone, lang),
+        "address": fact_value(body.address, lang), "role": body.role, "unverified": unverified,
     }
 
 
@@ -175,33 +139,30 @@ def route_lines(v: PracticeVerdict, lang: str) -> tuple[list[str], list[str]]:
     g = lambda t: t.get(lang)  # noqa: E731
     cases: list[str] = []
     if v.cases:
-        joiner = " et " if lang == "fr" else " and "
+        joiner = text("label.and", lang)
         for r in v.cases:
-            cases.append(f"{g(LABELS['if'])} {joiner.join(g(c) for c in r.when)}: "
-                         f"{g(VERDICT_TITLES[r.outcome])} — {g(r.name)}")
+            cases.append(f"{text('label.if', lang)} {joiner.join(g(c) for c in r.when)}: "
+                         f"{text(f'verdict.{r.outcome}', lang)} — {g(r.name)}")
         last = v.route_applied
         if last is not None:
-            cases.append(f"{g(LABELS['otherwise'])}: {g(VERDICT_TITLES[last.outcome])} — {g(last.name)}")
+            cases.append(f"{text('label.otherwise', lang)}: {text(f'verdict.{last.outcome}', lang)} — {g(last.name)}")
     others = []
     for r in v.other_routes:
         cond = "; ".join(g(c) for c in r.conditions)
-        others.append(f"{g(r.name)} ({g(VERDICT_TITLES[r.outcome]).lower()})" + (f": {cond}" if cond else ""))
+        others.append(f"{g(r.name)} ({text(f'verdict.{r.outcome}', lang).lower()})" + (f": {cond}" if cond else ""))
     return cases, others
 
 
 def regulator_lines(body: Regulator, lang: str, indent: str = "  ") -> list[str]:
-    def mark(fact: Fact[Any] | None) -> str:
-        return UNVERIFIED_MARK if fact is not None and fact.unverified else ""
-
-    name = _v(body.name, lang)
-    acronym = _v(body.acronym, lang)
-    lines = [f"{indent}{name}{f' ({acronym})' if acronym else ''}{mark(body.name)} — {ROLE_NAMES[body.role].get(lang)}"]
-    for key, fact in (("website", body.website), ("register", body.register_url), ("email", body.email),
-                      ("phone", body.phone), ("address", body.address)):
+    name = fact_value(body.name, lang)
+    acronym = fact_value(body.acronym, lang)
+    lines = [f"{indent}{name}{f' ({acronym})' if acronym else ''}{unverified_mark(body.name)} — {text(f'role.{body.role}', lang)}"]
+    for key, fact in (("label.website", body.website), ("label.register", body.register_url), ("label.email", body.email),
+                      ("label.phone", body.phone), ("label.address", body.address)):
         if fact is not None:
-            lines.append(f"{indent}  {LABELS[key].get(lang)}: {fact.value}{mark(fact)}")
+            lines.append(f"{indent}  {text(key, lang)}: {fact.value}{unverified_mark(fact)}")
     if body.protected_titles is not None:
-        lines.append(f"{indent}  {LABELS['titles'].get(lang)}: {', '.join(body.protected_titles.value)}{mark(body.protected_titles)}")
+        lines.append(f"{indent}  {text('label.titles', lang)}: {', '.join(body.protected_titles.value)}{unverified_mark(body.protected_titles)}")
     return lines
 
 
@@ -210,17 +171,12 @@ def source_dates(s: Source, lang: str) -> str:
     the reading (a reader takes "verified" to mean the content is current); "secondary source" when it is one."""
     read = s.last_verified.isoformat()
     if s.content_date is not None and (s.last_verified - s.content_date).days > 730:
-        text = (f"page dated {s.content_date.year}, read {read}" if lang == "en"
-                else f"page datée de {s.content_date.year}, lue le {read}")
+        said = text("label.page_dated", lang, year=s.content_date.year, read=read)
     else:
-        text = f"{LABELS['verified'].get(lang)} {read}"
-    if s.kind in ("secondary", "association"):
-        text += ", " + SOURCE_KIND_NOTE[s.kind].get(lang)
-    return text
-
-
-SOURCE_KIND_NOTE = {"secondary": tx("secondary source", "source secondaire"),
-                    "association": tx("professional association", "association professionnelle")}
+        said = f"{text('label.verified', lang)} {read}"
+    if s.kind in SOURCE_KIND_NOTE:
+        said += ", " + text(SOURCE_KIND_NOTE[s.kind], lang)
+    return said
 
 
 def sources_lines(sources: list[Source], lang: str) -> list[str]:
@@ -231,11 +187,11 @@ def minors_lines(m: MinorsSection, lang: str) -> list[str]:
     """The minors section of an answer, one statement a line (the terminal and Discord both list these)."""
     lines = [m.age_note.get(lang)] if m.age_note is not None else []
     if m.age_of_majority is not None:
-        lines.append(f"{LABELS['age_of_majority'].get(lang)}: {m.age_of_majority}")
+        lines.append(f"{text('label.age_of_majority', lang)}: {m.age_of_majority}")
     if m.consent is not None:
-        lines.append(f"{LABELS['consent'].get(lang)}: {m.consent.get(lang)}")
+        lines.append(f"{text('label.consent', lang)}: {m.consent.get(lang)}")
     if m.reporting is not None:
-        lines.append(f"{LABELS['reporting'].get(lang)}: {m.reporting.get(lang)}")
+        lines.append(f"{text('label.reporting', lang)}: {m.reporting.get(lang)}")
     return lines + [n.get(lang) for n in m.notes]
 
 
@@ -252,45 +208,45 @@ def _continued(line: str) -> str:
 
 def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
     g = lambda t: t.get(lang)  # noqa: E731
-    lines = [f"{g(VERDICT_TITLES[v.code]).upper()}"]
+    lines = [f"{text(f'verdict.{v.code}', lang).upper()}"]
     if v.worker is not None or v.client is not None:
         parts = []
         if v.worker is not None:
-            parts.append(f"{g(LABELS['worker'])}: {v.worker.jurisdiction.name.get(lang)}")
+            parts.append(f"{text('label.worker', lang)}: {v.worker.jurisdiction.name.get(lang)}")
         if v.client is not None:
             where = v.client.jurisdiction.name.get(lang)
-            parts.append(f"{g(LABELS['client'])}: {where}")
+            parts.append(f"{text('label.client', lang)}: {where}")
         if v.client_age is not None:
-            parts.append(("age" if lang == "en" else "âge") + f" {v.client_age}")
+            parts.append(f"{text('label.age', lang)} {v.client_age}")
         lines.append(" · ".join(parts))
     lines.append("")
     lines.append(g(v.reason))
     cases, others = route_lines(v, lang)
     if cases:
-        lines += ["", f"{g(LABELS['cases'])}:"] + [f"  - {c}" for c in cases]
+        lines += ["", f"{text('label.cases', lang)}:"] + [f"  - {c}" for c in cases]
     if v.route is not None:
-        lines += ["", f"{g(LABELS['route'])}: {g(v.route)}"]
+        lines += ["", f"{text('label.route', lang)}: {g(v.route)}"]
     if others:
-        lines += ["", f"{g(LABELS['other_routes'])}:"] + [f"  - {o}" for o in others]
+        lines += ["", f"{text('label.other_routes', lang)}:"] + [f"  - {o}" for o in others]
     if v.suggestions:
-        lines += ["", f"{g(LABELS['suggestions'])}: " + ", ".join(g(s) for s in v.suggestions) + " ?"]
+        lines += ["", f"{text('label.suggestions', lang)}: " + ", ".join(g(s) for s in v.suggestions) + " ?"]
     if v.regulator is not None:
-        lines += ["", f"{g(LABELS['regulator'])}:", *regulator_lines(v.regulator, lang)]
+        lines += ["", f"{text('label.regulator', lang)}:", *regulator_lines(v.regulator, lang)]
     if v.worker_regulator is not None:
-        lines += ["", f"{g(LABELS['worker_regulator'])}:", *regulator_lines(v.worker_regulator, lang)]
+        lines += ["", f"{text('label.worker_regulator', lang)}:", *regulator_lines(v.worker_regulator, lang)]
     if v.notes:
-        lines += ["", f"{g(LABELS['notes'])}:"] + [f"  - {g(n)}" for n in v.notes]
+        lines += ["", f"{text('label.notes', lang)}:"] + [f"  - {g(n)}" for n in v.notes]
     if v.minors is not None:
-        lines += ["", f"{g(LABELS['minors'])} ({v.minors.jurisdiction.name.get(lang)}):"]
+        lines += ["", f"{text('label.minors', lang)} ({v.minors.jurisdiction.name.get(lang)}):"]
         lines += [f"  - {line}" for line in minors_lines(v.minors, lang)]
     if v.crisis is not None:
         lines += ["", f"{crisis_title(v.crisis, lang)}:"] + [f"  - {line}" for line in crisis_lines(v.crisis, lang)]
     if v.checklist:
-        lines += ["", f"{g(LABELS['checklist'])}:"] + [f"  [ ] {g(c)}" for c in v.checklist]
+        lines += ["", f"{text('label.checklist', lang)}:"] + [f"  [ ] {g(c)}" for c in v.checklist]
     if v.unverified:
-        lines += ["", f"{g(LABELS['unverified'])}: " + "; ".join(g(u) for u in v.unverified)]
+        lines += ["", f"{text('label.unverified', lang)}: " + "; ".join(g(u) for u in v.unverified)]
     if v.sources:
-        lines += ["", f"{g(LABELS['sources'])}:", *sources_lines(v.sources, lang)]
+        lines += ["", f"{text('label.sources', lang)}:", *sources_lines(v.sources, lang)]
     lines += ["", g(v.disclaimer) if v.disclaimer else ""]
     return joined(lines)
 
@@ -336,25 +292,25 @@ def regulator_card_json(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
     return {
         "jurisdiction": jurisdiction_json(jur, lang),
         "regulators": [regulator_json(r, lang) for r in jur.regulators],
-        "no_regulator": _v(jur.no_regulator, lang),
+        "no_regulator": fact_value(jur.no_regulator, lang),
         "rule": {
             "status": rule.status.value,
-            "summary": _v(rule.summary, lang),
-            "route": _v(rule.route, lang),
-            "temporary_permit": _v(rule.temporary_permit, lang),
-            "electronic_practice": _v(rule.electronic_practice, lang),
-            "labour_mobility": _v(rule.labour_mobility, lang),
-            "notes": [_v(n, lang) for n in rule.notes],
+            "summary": fact_value(rule.summary, lang),
+            "route": fact_value(rule.route, lang),
+            "temporary_permit": fact_value(rule.temporary_permit, lang),
+            "electronic_practice": fact_value(rule.electronic_practice, lang),
+            "labour_mobility": fact_value(rule.labour_mobility, lang),
+            "notes": [fact_value(n, lang) for n in rule.notes],
             "unverified": [name for name, f in iter_facts(rule) if f.unverified],
             "routes": [card_route_json(r.value, lang) | {"unverified": r.unverified} for r in rule.routes],
         },
         "minors": None if minors is None else {
             "age_of_majority": minors.age_of_majority.value,
             "consent_age": minors.consent_age.value if minors.consent_age else None,
-            "consent": _v(minors.consent, lang),
+            "consent": fact_value(minors.consent, lang),
             "child_protection_under": minors.child_protection_under.value if minors.child_protection_under else None,
-            "reporting": _v(minors.reporting, lang),
-            "notes": [_v(n, lang) for n in minors.notes],
+            "reporting": fact_value(minors.reporting, lang),
+            "notes": [fact_value(n, lang) for n in minors.notes],
             "unverified": [name for name, f in iter_facts(minors) if f.unverified],
         },
         "sources": [source_json(s) for key, s in jur.sources.items() if key in used],
@@ -367,40 +323,40 @@ def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
     from jurisdictions.schema import iter_facts
 
     g = lambda t: t.get(lang)  # noqa: E731
-    mark = lambda f: UNVERIFIED_MARK if f is not None and f.unverified else ""  # noqa: E731
     lines = [f"{jur.name.get(lang)} ({jur.code})", ""]
     body = governing_body(jur)
     if body is not None:
-        lines += [f"{g(LABELS['regulator'] if body.role == 'regulator' else ROLE_NAMES['authority']).capitalize()}:"]
+        heading = text("label.regulator" if body.role == "regulator" else "role.authority", lang)
+        lines += [f"{heading.capitalize()}:"]
         lines += regulator_lines(body, lang)
     if jur.no_regulator is not None:
-        lines += ([""] if lines[-1] else []) + [f"{g(LABELS['no_regulator'])}: {_v(jur.no_regulator, lang)}{mark(jur.no_regulator)}"]
+        lines += ([""] if lines[-1] else []) + [f"{text('label.no_regulator', lang)}: {fact_value(jur.no_regulator, lang)}{unverified_mark(jur.no_regulator)}"]
     others = [r for r in jur.regulators if r is not body]
     if others:
-        lines += ["", f"{g(LABELS['other_bodies'])}:"]
+        lines += ["", f"{text('label.other_bodies', lang)}:"]
         for r in others:
             lines += regulator_lines(r, lang)
     rule = jur.rule
-    lines += ["", f"{g(LABELS['rule'])}: {_v(rule.summary, lang)}{mark(rule.summary)}"]
-    for key, fact in (("route", rule.route), ("permit", rule.temporary_permit), ("electronic", rule.electronic_practice),
-                      ("mobility", rule.labour_mobility)):
+    lines += ["", f"{text('label.rule', lang)}: {fact_value(rule.summary, lang)}{unverified_mark(rule.summary)}"]
+    for key, fact in (("label.route", rule.route), ("label.permit", rule.temporary_permit),
+                      ("label.electronic", rule.electronic_practice), ("label.mobility", rule.labour_mobility)):
         if fact is not None:
-            lines.append(f"  - {g(LABELS[key])}: {_v(fact, lang)}{mark(fact)}")
+            lines.append(f"  - {text(key, lang)}: {fact_value(fact, lang)}{unverified_mark(fact)}")
     for r in rule.routes:
         route = r.value
         detail = " ".join(t.get(lang) for t in (route.limits, route.steps) if t is not None)
-        lines.append(f"  - {g(LABELS['route_applied'])} — {route.name.get(lang)} "
-                     f"({g(VERDICT_TITLES[route.outcome]).lower()}){mark(r)}: {detail}")
+        lines.append(f"  - {text('label.route_applied', lang)} — {route.name.get(lang)} "
+                     f"({text(f'verdict.{route.outcome}', lang).lower()}){unverified_mark(r)}: {detail}")
     if jur.minors is not None:
         m = jur.minors
-        lines += ["", f"{g(LABELS['minors'])}:",
-                  f"  - {g(LABELS['age_of_majority'])}: {m.age_of_majority.value}{mark(m.age_of_majority)}",
-                  f"  - {g(LABELS['consent'])}: {_v(m.consent, lang)}{mark(m.consent)}"]
+        lines += ["", f"{text('label.minors', lang)}:",
+                  f"  - {text('label.age_of_majority', lang)}: {m.age_of_majority.value}{unverified_mark(m.age_of_majority)}",
+                  f"  - {text('label.consent', lang)}: {fact_value(m.consent, lang)}{unverified_mark(m.consent)}"]
         if m.reporting is not None:
-            lines.append(f"  - {g(LABELS['reporting'])}: {_v(m.reporting, lang)}{mark(m.reporting)}")
+            lines.append(f"  - {text('label.reporting', lang)}: {fact_value(m.reporting, lang)}{unverified_mark(m.reporting)}")
     used = {f.source for _, f in iter_facts(jur) if f.source is not None}
-    lines += ["", f"{g(LABELS['sources'])}:", *sources_lines([s for k, s in jur.sources.items() if k in used], lang)]
+    lines += ["", f"{text('label.sources', lang)}:", *sources_lines([s for k, s in jur.sources.items() if k in used], lang)]
     if any(f.unverified for _, f in iter_facts(jur)):
-        lines += ["", f"(?) = {g(LABELS['unverified'])}"]
+        lines += ["", f"(?) = {text('label.unverified', lang)}"]
     lines += ["", g(disclaimer) if disclaimer else ""]
     return joined(lines)

@@ -5,14 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from jurisdictions.crisis import CrisisCard, how_to_reach, missing_text, service_name
-
-TITLE = {"en": "Emergency and crisis contacts", "fr": "Contacts d'urgence et de crise"}
-MINOR_FIRST = {"en": "The client is a minor: child protection first.",
-               "fr": "Le client est mineur : la protection de l'enfance d'abord."}
+from jurisdictions.texts import text
 
 
 def crisis_title(card: CrisisCard, lang: str) -> str:
-    return f"{TITLE['fr' if lang == 'fr' else 'en']} ({card.jurisdiction.name.get(lang)})"
+    return f"{text('crisis.title', lang)} ({card.jurisdiction.name.get(lang)})"
 
 
 def crisis_lines(card: CrisisCard, lang: str, link: str = "({url})") -> list[str]:
@@ -22,12 +19,12 @@ def crisis_lines(card: CrisisCard, lang: str, link: str = "({url})") -> list[str
     for entry in card.lines:
         line = entry.line
         reach = how_to_reach(line, lang)
-        text = f"{service_name(line.service, lang)}: {line.name.get(lang)}"
+        said = f"{service_name(line.service, lang)}: {line.name.get(lang)}"
         if reach:
-            text += f" — {reach}"
+            said += f" — {reach}"
         if line.url:
-            text += " " + link.format(url=line.url)
-        lines.append(text)
+            said += " " + link.format(url=line.url)
+        lines.append(said)
     gap = missing_text(card, lang)
     if gap:
         lines.append(gap)
@@ -58,10 +55,10 @@ def crisis_text(card: CrisisCard, lang: str) -> str:
     """The card on its own (`bot.py crisis PLACE`)."""
     lines = [crisis_title(card, lang), ""]
     if card.client == "minor":
-        lines.append(MINOR_FIRST["fr" if lang == "fr" else "en"])
+        lines.append(text("crisis.minor_first", lang))
     lines += [f"  - {line}" for line in crisis_lines(card, lang)]
     if card.sources:
         from jurisdictions.render import sources_lines
 
-        lines += ["", "Sources:", *sources_lines(card.sources, lang)]
+        lines += ["", f"{text('label.sources', lang)}:", *sources_lines(card.sources, lang)]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from jurisdictions.records import ANYWHERE
+from jurisdictions.texts import text
 
 if TYPE_CHECKING:
     from jurisdictions.schema import Fact, Jurisdiction, Relationship, Route, RouteModality, RouteWhen, Situation, Text
@@ -21,16 +22,10 @@ if TYPE_CHECKING:
 Dimension = Literal["duration", "modality", "situation", "relationship"]
 OutcomeCode = Literal["allowed", "conditional", "registration_required", "not_permitted", "unknown"]
 REMOTE: frozenset[RouteModality] = frozenset({"video", "phone", "text"})
-GROUP_NAMES: dict[str, tuple[str, str]] = {
-    "CA": ("another Canadian province or territory", "une autre province ou un autre territoire du Canada"),
-    "US": ("another US state or DC", "un autre État américain ou le district de Columbia"),
-    "GB": ("another UK nation", "une autre nation du Royaume-Uni"),
-    "AU": ("another Australian state or territory", "un autre État ou territoire australien"),
-}
-COUNTRY_NAMES: dict[str, tuple[str, str]] = {
-    "CA": ("Canada", "au Canada"), "US": ("the United States", "aux États-Unis"),
-    "GB": ("the United Kingdom", "au Royaume-Uni"), "AU": ("Australia", "en Australie"),
-}
+# A country code in a condition, as catalogue keys: the rest of the country (registered in), the country (lives in)
+GROUP_NAMES: dict[str, str] = {"CA": "route.group.CA", "US": "route.group.US", "GB": "route.group.GB", "AU": "route.group.AU"}
+COUNTRY_NAMES: dict[str, str] = {"CA": "route.country.CA", "US": "route.country.US", "GB": "route.country.GB",
+                                 "AU": "route.country.AU"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,33 +135,17 @@ def decide_routes(routes: list[Fact[Route]], where: Circumstances) -> RouteDecis
 # ----- words for conditions -----------------------------------------------------------------------
 
 NameOf = Callable[[str], "Text | None"]
-_MODALITY_WORDS = {"video": ("video", "vidéo"), "phone": ("phone", "téléphone"), "text": ("text or chat", "texte ou clavardage"),
-                   "in_person": ("in person", "en personne")}
-_SITUATION_WORDS = {
-    "visiting": ("the client is there for a while (holiday, work trip, visit)",
-                 "le client y est pour un temps (vacances, voyage de travail, visite)"),
-    "moving": ("the client moved or is moving there", "le client s'y est installé ou est en train de s'y installer"),
-    "studying": ("the client is studying there", "le client y étudie"),
-}
-_DAYS_WORDS = {
-    "calendar_year": ("at most {n} days per calendar year", "au plus {n} jours par année civile"),
-    "year": ("at most {n} days in any 12 months", "au plus {n} jours sur 12 mois"),
-    "stay": ("a stay of at most {n} days", "un séjour d'au plus {n} jours"),
-    "consecutive": ("at most {n} consecutive days", "au plus {n} jours consécutifs"),
-    "after_move": ("within {n} days after the client moved", "dans les {n} jours suivant le déménagement du client"),
-}
 
 
-def _places(entries: list[str], name_of: NameOf, lang: str,
-            countries: dict[str, tuple[str, str]] = GROUP_NAMES) -> str:
+def _places(entries: list[str], name_of: NameOf, lang: str, countries: dict[str, str] = GROUP_NAMES) -> str:
     """Condition places in words: `*`, a country code as a group ("another UK nation") or, for where the
     worker lives, the country itself (`COUNTRY_NAMES`), else the jurisdiction's name."""
     out = []
     for e in entries:
         if e == ANYWHERE:
-            out.append("anywhere" if lang == "en" else "n'importe où")
+            out.append(text("route.anywhere", lang))
         elif e in countries:
-            out.append(countries[e][lang == "fr"])
+            out.append(text(countries[e], lang))
         else:
             name = name_of(e)
             out.append(name.get(lang) if name is not None else e)
@@ -176,34 +155,32 @@ def _places(entries: list[str], name_of: NameOf, lang: str,
 def condition_parts(when: RouteWhen, name_of: NameOf, lang: str, only: tuple[Dimension, ...] | None = None,
                     who: bool = True) -> list[str]:
     """The route's conditions in words; `only` restricts them to those dimensions (the ones not said)."""
-    fr = lang == "fr"
     parts: list[str] = []
     if who and only is None:
         if when.registered_in != [ANYWHERE]:
-            parts.append(("inscrit·e : " if fr else "registered in ") + _places(when.registered_in, name_of, lang))
+            parts.append(text("route.registered_in", lang, places=_places(when.registered_in, name_of, lang)))
         if when.not_registered_in:
-            parts.append(("sauf inscription : " if fr else "not registered in ") + _places(when.not_registered_in, name_of, lang))
+            parts.append(text("route.not_registered_in", lang, places=_places(when.not_registered_in, name_of, lang)))
         if when.lives_in:
-            parts.append(("résidant " if fr else "living in ") + _places(when.lives_in, name_of, lang, COUNTRY_NAMES))
+            parts.append(text("route.living_in", lang, places=_places(when.lives_in, name_of, lang, COUNTRY_NAMES)))
         if when.lives_outside:
-            parts.append(("ne résidant pas " if fr else "not living in ") + _places(when.lives_outside, name_of, lang, COUNTRY_NAMES))
+            parts.append(text("route.not_living_in", lang, places=_places(when.lives_outside, name_of, lang, COUNTRY_NAMES)))
 
     def want(dim: Dimension) -> bool:
         return only is None or dim in only
 
+    either = text("route.or", lang)
     if when.modality is not None and want("modality"):
         if set(when.modality) == REMOTE:
-            parts.append("à distance (vidéo, téléphone ou texte)" if fr else "remotely (video, phone or text)")
+            parts.append(text("route.remotely", lang))
         elif when.modality == ["in_person"]:
-            parts.append(_MODALITY_WORDS["in_person"][fr])
+            parts.append(text("route.modality.in_person", lang))
         else:
-            words = [_MODALITY_WORDS[m][fr] for m in when.modality]
-            parts.append(("par " if fr else "by ") + (" ou " if fr else " or ").join(words))
+            parts.append(text("route.by", lang, ways=either.join(text(f"route.modality.{m}", lang) for m in when.modality)))
     if when.situation is not None and want("situation"):
-        parts.append((" ou " if fr else " or ").join(_SITUATION_WORDS[s][fr] for s in when.situation))
+        parts.append(either.join(text(f"route.situation.{s}", lang) for s in when.situation))
     if when.relationship is not None and want("relationship"):
-        parts.append(("client existant" if fr else "an existing client") if when.relationship == "existing"
-                     else ("nouveau client" if fr else "a new client"))
+        parts.append(text("route.existing_client" if when.relationship == "existing" else "route.new_client", lang))
     if when.max_days is not None and when.days_per is not None and want("duration"):
-        parts.append(_DAYS_WORDS[when.days_per][fr].format(n=when.max_days))
+        parts.append(text(f"route.days.{when.days_per}", lang, n=when.max_days))
     return parts

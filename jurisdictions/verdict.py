@@ -17,6 +17,7 @@ from jurisdictions.resolver import Match, Resolution
 from jurisdictions.routes import Circumstances, RouteCheck, RouteDecision, condition_parts, decide_routes
 from jurisdictions.situation import ClientSituation
 from jurisdictions.snapshot import Snapshot
+from jurisdictions.texts import text
 
 if TYPE_CHECKING:  # the data's models, or their compiled records (jurisdictions.records): read the same way
     from jurisdictions.schema import Fact, Jurisdiction, PracticeStatus, Regulator, RouteModality, Source, Text
@@ -158,11 +159,12 @@ def _name(jur: Jurisdiction) -> Localized:
     return jur.name
 
 
-def _fmt(template: Localized, **names: Localized) -> L10n:
-    return tx(
-        template.en.format(**{k: v.en for k, v in names.items()}),
-        template.fr.format(**{k: v.fr for k, v in names.items()}),
-    )
+def _say(key: str, **fields: Localized | int) -> L10n:
+    """The catalogue's text `key` in both languages; a bilingual field (a place's name) fills each in its own."""
+    if not fields:
+        return L10n(text(key, "en"), text(key, "fr"))
+    return L10n(text(key, "en", **{k: v if isinstance(v, int) else v.en for k, v in fields.items()}),
+                text(key, "fr", **{k: v if isinstance(v, int) else v.fr for k, v in fields.items()}))
 
 
 def _join(*parts: Localized | None) -> Localized:
@@ -174,11 +176,18 @@ def _ask_first(c: Jurisdiction) -> L10n:
     """What to do when the data cannot answer: ask the body that governs the client's location."""
     body = governing_body(c)
     who = body.name.value if body is not None else _name(c)
-    return _fmt(tx("Ask {who} before serving the client.", "Renseignez-vous auprès de : {who}, avant de servir le client."), who=who)
+    return _say("engine.ask_first", who=who)
 
 
-def _label(field_en: str, field_fr: str, jur: Jurisdiction | None = None) -> tuple[str, str]:
-    return (field_en, field_fr)
+def _label(key: str, **fields: Localized) -> tuple[str, str]:
+    """What an unverified fact is called in the answer's "Not verified" line (EN, FR)."""
+    said = _say(key, **fields)
+    return (said.en, said.fr)
+
+
+_REGULATOR_LABELS = (("name", _label("fact.name")), ("acronym", _label("fact.acronym")), ("website", _label("fact.website")),
+                     ("register_url", _label("fact.register_url")), ("email", _label("fact.email")),
+                     ("phone", _label("fact.phone")))
 
 
 class VerdictEngine:
@@ -233,22 +242,18 @@ class VerdictEngine:
         verdict.regulator, verdict.regulator_jurisdiction = body, c
         self._use_regulator(c, body, sources)
         status_fact = c.rule.status
-        sources.use(c, c.rule.summary, _label("practice rule", "règle d'exercice", c))
+        sources.use(c, c.rule.summary, _label("fact.practice_rule"))
 
         if w.code == c.code:
             verdict.code = "allowed"
             verdict.reason = _join(
-                _fmt(tx("You are registered in {w}, where the client is located: your current registration covers this.",
-                        "Vous êtes inscrit·e là où se trouve le client ({w}) : votre inscription actuelle couvre cette situation."),
-                     w=_name(w)),
+                _say("engine.same_place", w=_name(w)),
                 c.rule.summary.value if status_fact.value == "no_regulation" else None,
             )
             sources.use(c, status_fact)
         else:
-            principle = _fmt(tx("The client is located in {c}, so {c}'s rules govern.",
-                                "Le client se trouve sur le territoire suivant : {c}; ce sont ses règles qui s'appliquent."),
-                             c=_name(c))
-            sources.use(c, status_fact, _label("practice rule", "règle d'exercice", c))
+            principle = _say("engine.client_governs", c=_name(c))
+            sources.use(c, status_fact, _label("fact.practice_rule"))
             code = STATUS_TO_VERDICT[status_fact.value]
             if c.rule.routes:
                 self._apply_routes(verdict, w, c, principle, sources)
@@ -256,7 +261,7 @@ class VerdictEngine:
                 verdict.code = "unknown"
                 verdict.reason = _join(
                     principle,
-                    tx("Our data on this is not verified; what it suggests:", "Nos données à ce sujet ne sont pas vérifiées; elles indiquent :"),
+                    _say("engine.data_unverified"),
                     c.rule.summary.value,
                 )
             else:
@@ -273,17 +278,12 @@ class VerdictEngine:
                 verdict.notes.append(c.no_regulator.value)
             if self.snapshot.country_of(w) != self.snapshot.country_of(c):
                 verdict.worker_regulator = governing_body(w)
-                verdict.notes.append(_fmt(
-                    tx("You and the client are under two laws: the client's location ({c}) governs, and your own regulator's rules ({w}) still apply to you.",
-                       "Vous et le client relevez de deux législations : le lieu où se trouve le client ({c}) détermine les règles, et celles de votre propre organisme ({w}) s'appliquent toujours à vous."),
-                    c=_name(c), w=_name(w)))
+                verdict.notes.append(_say("engine.two_laws", c=_name(c), w=_name(w)))
             for note in c.rule.notes:
-                if sources.use(c, note, _label("note", "note", c)) is not None:
+                if sources.use(c, note, _label("fact.note")) is not None:
                     verdict.notes.append(note.value)
             if modality == "moving" and status_fact.value == "temporary_permit":
-                verdict.notes.append(tx(
-                    "The client is moving there: a temporary permit is for a limited time; plan for full registration or a transfer of care.",
-                    "Le client s'y installe : un permis temporaire est limité dans le temps; prévoyez l'inscription complète ou un transfert du suivi."))
+                verdict.notes.append(_say("engine.moving_permit"))
 
         verdict.minors = self._minors(c, age, minor_hint, sources)
         verdict.minor = verdict.minors is not None
@@ -320,26 +320,20 @@ class VerdictEngine:
             default = "unknown"
         verdict.default_outcome = default
         for check in (*decision.cases, *( [decision.applied] if decision.applied else [])):
-            sources.use(c, check.fact, _label(f"route: {check.route.name.en}", f"voie : {check.route.name.fr}", c))
+            sources.use(c, check.fact, _label("fact.route_named", name=check.route.name))
         final: VerdictCode = decision.applied.outcome if decision.applied else default
         outcomes = {case.outcome for case in decision.cases} | {final}
         verdict.code = final if len(outcomes) == 1 else "depends"
         ask = _ask_first(c)
-        depends = tx("It depends on details the question did not give; see the cases below.",
-                     "Cela dépend de précisions absentes de la question; voyez les cas ci-dessous.") if verdict.code == "depends" else None
+        depends = _say("engine.depends") if verdict.code == "depends" else None
         if decision.applied is not None:
             route = decision.applied.route
-            verdict.reason = _join(principle, depends,
-                                   _fmt(tx("The route that applies to you: {r}.", "La voie qui s'applique à vous : {r}."),
-                                        r=route.name), route.limits,
-                                   tx("Our data on this route is not verified.", "Nos données sur cette voie ne sont pas vérifiées.")
-                                   if decision.applied.fact.unverified else None)
+            verdict.reason = _join(principle, depends, _say("engine.route_applies", r=route.name), route.limits,
+                                   _say("engine.route_unverified") if decision.applied.fact.unverified else None)
             verdict.route = ask if decision.applied.fact.unverified else route.steps
         else:
-            sources.use(c, c.rule.route, _label("route", "démarche", c))
-            none_fits = tx("Otherwise the general rule applies:", "Sinon, la règle générale s'applique :") if decision.cases else tx(
-                "None of the special routes covers you here, so the general rule applies:",
-                "Aucune des voies particulières ne vous couvre ici; la règle générale s'applique :")
+            sources.use(c, c.rule.route, _label("fact.route"))
+            none_fits = _say("engine.otherwise_general" if decision.cases else "engine.no_route_fits")
             general = c.rule.summary.value if status.value == "no_regulation" else self._default_text(status.value, c)
             verdict.reason = _join(principle, depends, none_fits, general)
             verdict.route = self._route(w, c, sources) if default != "unknown" else ask
@@ -350,12 +344,10 @@ class VerdictEngine:
             verdict.route_applied = self._view(c, decision.applied)
         else:
             verdict.route_applied = RouteView(
-                "default", tx("General rule", "Règle générale"), default, [], [], verdict.route, None,
+                "default", _say("engine.general_rule"), default, [], [], verdict.route, None,
                 c.sources.get(status.source) if status.source else None, status.unverified)
         if decision.assumed_residence:
-            verdict.notes.append(_fmt(tx("We assumed you live in {w}, where you are registered: a route here depends on where you live.",
-                                         "Nous avons supposé que vous résidez là où vous êtes inscrit·e ({w}) : une voie ici dépend de votre lieu de résidence."),
-                                      w=_name(w)))
+            verdict.notes.append(_say("engine.assumed_residence", w=_name(w)))
 
     def _view(self, c: Jurisdiction, check: RouteCheck) -> RouteView:
         """Built once per route and open question (the snapshot is immutable, so are its routes)."""
@@ -385,13 +377,12 @@ class VerdictEngine:
 
     def _default_text(self, status: PracticeStatus, c: Jurisdiction) -> Localized:
         if status == "registration_required":
-            return _fmt(tx("register in {c} before serving the client there.", "inscrivez-vous sur le territoire suivant : {c}, avant d'y servir le client."),
-                        c=_name(c))
+            return _say("engine.register_first", c=_name(c))
         return c.rule.summary.value
 
     # ----- pieces ----------------------------------------------------------------------------------
     def _route(self, w: Jurisdiction, c: Jurisdiction, sources: SourceList) -> Localized | None:
-        route = sources.use(c, c.rule.route, _label("route", "démarche", c))
+        route = sources.use(c, c.rule.route, _label("fact.route"))
         parts: list[Localized | None] = [route.value if route else None]
         same_country = self.snapshot.country_of(w) == self.snapshot.country_of(c)
         if same_country and c.rule.status.value in ("registration_required", "temporary_permit") and w.code != c.code:
@@ -401,28 +392,20 @@ class VerdictEngine:
                 mobility_jur, mobility = parent, parent.rule.labour_mobility
             if mobility is not None:
                 if w.regulator() is not None:
-                    sources.use(mobility_jur, mobility, _label("labour mobility", "mobilité de la main-d'œuvre", mobility_jur))
+                    sources.use(mobility_jur, mobility, _label("fact.labour_mobility"))
                     parts.append(mobility.value)
                 else:
-                    parts.append(_fmt(tx(
-                        "Labour mobility needs a current registration with a regulator; {w} has none for social work, so apply as a new registrant.",
-                        "La mobilité de la main-d'œuvre exige une inscription en vigueur auprès d'un organisme de réglementation; {w} n'en a pas pour le travail social : présentez une demande d'inscription ordinaire."),
-                        w=_name(w)))
+                    parts.append(_say("engine.mobility_unregistered", w=_name(w)))
         present = [p for p in parts if p is not None]
         return _join(*present) if present else None
 
     def _use_regulator(self, jur: Jurisdiction, body: Regulator | None, sources: SourceList) -> None:
         if body is None:
             if jur.no_regulator is not None:
-                sources.use(jur, jur.no_regulator, _label("no regulator", "aucun organisme de réglementation", jur))
+                sources.use(jur, jur.no_regulator, _label("fact.no_regulator"))
             return
-        labels = {
-            "name": ("regulator's name", "nom de l'organisme"), "acronym": ("acronym", "sigle"),
-            "website": ("website", "site Web"), "register_url": ("public register", "registre public"),
-            "email": ("email", "courriel"), "phone": ("phone", "téléphone"),
-        }
-        for attr, (en, fr) in labels.items():
-            sources.use(jur, getattr(body, attr), _label(en, fr, jur))
+        for attr, label in _REGULATOR_LABELS:
+            sources.use(jur, getattr(body, attr), label)
 
     def _minors(self, c: Jurisdiction, age: int | None, hint: bool, sources: SourceList) -> MinorsSection | None:
         data = c.minors
@@ -432,38 +415,29 @@ class VerdictEngine:
             return None
         section_sources = SourceList()
         if data is None:
-            return MinorsSection(c, None, None, None, None, None, [tx(
-                "We have no sourced information on minor clients here: ask the regulator.",
-                "Nous n'avons pas d'information sourcée sur les clients mineurs ici : renseignez-vous auprès de l'organisme.")],
-                None, [])
-        facts: tuple[tuple[Fact[Any] | None, str, str], ...] = (
-            (data.age_of_majority, "age of majority", "âge de la majorité"),
-            (data.consent, "minors' consent", "consentement des mineurs"),
-            (data.consent_age, "age of consent to care", "âge du consentement aux soins"),
-            (data.child_protection_under, "child-protection age", "âge de protection de la jeunesse"),
-            (data.reporting, "duty to report", "obligation de signaler"),
-            *((n, "note on minors", "note sur les mineurs") for n in data.notes),
+            return MinorsSection(c, None, None, None, None, None, [_say("engine.no_minors_data")], None, [])
+        facts: tuple[tuple[Fact[Any] | None, str], ...] = (
+            (data.age_of_majority, "fact.age_of_majority"),
+            (data.consent, "fact.consent"),
+            (data.consent_age, "fact.consent_age"),
+            (data.child_protection_under, "fact.child_protection_under"),
+            (data.reporting, "fact.reporting"),
+            *((n, "fact.minors_note") for n in data.notes),
         )
-        for fact, en, fr in facts:
+        for fact, key in facts:
             if fact is not None:
-                label = _label(en, fr, c)
+                label = _label(key)
                 section_sources.use(c, fact, label)
                 sources.use(c, fact, label)
         consent_age = data.consent_age.value if data.consent_age is not None else None
         age_note = None
         if consent_age == 0:  # the law sets no minimum age (e.g. Vermont, 18 V.S.A. s. 8350)
-            age_note = tx("A minor of any age may consent alone to this care there (see the law cited).",
-                          "Un mineur de tout âge peut y consentir seul à ces soins (voyez la loi citée).")
+            age_note = _say("engine.consent_any_age")
         elif age is not None and consent_age is not None:
-            if age >= consent_age:
-                age_note = tx(f"At {age}, the client has reached the age ({consent_age}) from which a minor consents alone to care there.",
-                              f"À {age} ans, le client a atteint l'âge ({consent_age}) à partir duquel un mineur consent seul aux soins à cet endroit.")
-            else:
-                age_note = tx(f"At {age}, the client is under the age ({consent_age}) from which a minor consents alone to care there: check who must consent.",
-                              f"À {age} ans, le client n'a pas l'âge ({consent_age}) à partir duquel un mineur consent seul aux soins à cet endroit : vérifiez qui doit consentir.")
+            key = "engine.consent_reached" if age >= consent_age else "engine.consent_under"
+            age_note = _say(key, age=age, consent_age=consent_age)
         elif data.consent_age is not None and consent_age is None:
-            age_note = tx("Consent there depends on the minor's capacity (mature minor), not on a fixed age: assess and document it.",
-                          "Le consentement y dépend de la capacité du mineur (mineur mature), et non d'un âge fixe : évaluez-la et consignez-la.")
+            age_note = _say("engine.mature_minor")
         return MinorsSection(
             jurisdiction=c,
             age_of_majority=majority,
@@ -498,9 +472,7 @@ class VerdictEngine:
     def _needs_subdivision(self, verdict: PracticeVerdict, country: Jurisdiction, sources: SourceList) -> PracticeVerdict:
         verdict.code = "not_understood"
         sources.use(country, country.rule.summary)
-        verdict.reason = _join(country.rule.summary.value, _fmt(tx(
-            "Say where exactly, e.g. the province, state or city.",
-            "Précisez où exactement, par exemple la province, l'État ou la ville."), ))
+        verdict.reason = _join(country.rule.summary.value, _say("engine.say_where"))
         names: list[Localized] = [child.name for child in self.snapshot.children(country.code)]
         verdict.suggestions = names[:25]
         verdict.sources = sources.items
@@ -517,20 +489,15 @@ class VerdictEngine:
         if outside is not None:  # "client vacationing in Cancun": named, never mapped onto a covered place
             reason = tx(*not_covered_reason(outside))
         elif suggestions:
-            reason = tx("Which place did you mean? Several fit: " + "; ".join(s.en for s in suggestions) + ".",
-                        "De quel endroit parlez-vous? Plusieurs correspondent : " + "; ".join(s.fr for s in suggestions) + ".")
+            reason = _say("engine.which_place", places=L10n("; ".join(s.en for s in suggestions), "; ".join(s.fr for s in suggestions)))
         elif worker is None and client is None and parsed.problem == "sides_unclear":
-            reason = tx("I found two places but can't tell which is yours and which is the client's. Try: \"registered in A, client in B\".",
-                        "J'ai trouvé deux endroits sans savoir lequel est le vôtre et lequel est celui du client. Essayez : « inscrite en A, client à B ».")
+            reason = _say("engine.sides_unclear")
         elif worker is None and client is not None:
-            reason = tx("Where are you registered? Say e.g. \"registered in Ontario, client in Gatineau\".",
-                        "Où êtes-vous inscrit·e? Dites par exemple « inscrite en Ontario, client à Gatineau ».")
+            reason = _say("engine.where_registered")
         elif client is None and worker is not None:
-            reason = tx("Where is the client located? Say e.g. \"registered in Ontario, client in Gatineau\".",
-                        "Où se trouve le client? Dites par exemple « inscrite en Ontario, client à Gatineau ».")
+            reason = _say("engine.where_client")
         else:
-            reason = tx("I need two places: where you are registered and where the client is. Try: \"registered in NB, client in Quebec, 15 years old, by video\".",
-                        "Il me faut deux endroits : où vous êtes inscrit·e et où se trouve le client. Essayez : « inscrite au N.-B., client au Québec, 15 ans, par vidéo ».")
+            reason = _say("engine.two_places")
         return PracticeVerdict(
             code="not_understood", reason=reason, worker=worker, client=client, client_age=parsed.client_age,
             minor=parsed.minor, modality=parsed.modality, suggestions=suggestions,
@@ -540,7 +507,7 @@ class VerdictEngine:
     def _describe(self, m: Match) -> Localized:
         jur = self.snapshot.get(m.code)
         if m.kind == "outside":
-            return tx(f"{outside_name(m, 'en')}, not covered yet", f"{outside_name(m, 'fr')}, pas encore couvert")
+            return _say("engine.not_covered_yet", place=L10n(outside_name(m, "en"), outside_name(m, "fr")))
         if jur is None:
             return tx(m.matched, m.matched)
         if m.kind == "place":

@@ -1,4 +1,4 @@
-"""Who may edit the shared entries (issue 13, item 8; cogs/permissions.py), through the real discord.py client and
+"""Who may edit the shared entries (issue 13, item 8; app/permissions.py), through the real discord.py client and
 the local fake Discord:
 
 - MODERATOR_ROLE is a role ID: a role *name* no longer lets anyone in (anyone with Manage Roles could create a

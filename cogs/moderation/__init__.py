@@ -110,7 +110,7 @@ class Moderation(commands.Cog):
         return self.bot.registry is not None and self.refusal(interaction) is None
 
     def refusal(self, interaction: discord.Interaction) -> str | None:
-        """None when the user may moderate here and now (cogs/permissions.py); else the i18n key of the reason."""
+        """None when the user may moderate here and now (app/permissions.py); else the i18n key of the reason."""
         return refusal(interaction, self.bot.settings)
 
     # ----- helpers ----------------------------------------------------------------------------------------------------
@@ -170,8 +170,7 @@ class Moderation(commands.Cog):
         except Conflict as conflict:
             text = t("conflict", lang, place=self._name(entry.code, lang), field=entry.path,
                      version=conflict.current_version or 0)
-            mine = "Your text:" if lang == "en" else "Votre texte :"
-            content = f"{text}\n{show(conflict.current_value, 700)}\n{mine}\n{show(value, 500)}"
+            content = f"{text}\n{show(conflict.current_value, 700)}\n{t('your_text', lang)}\n{show(value, 500)}"
             await self._say(interaction, clip(content, 2000),
                             view=ConflictView(self, conflict, lang, interaction.user.id, reason, source_url))
             return

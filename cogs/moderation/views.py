@@ -54,7 +54,7 @@ class EditModal(discord.ui.Modal):
     """Pre-filled with the current value; remembers the version it showed."""
 
     def __init__(self, cog: Moderation, entry: FactInfo, lang: str, reason: str = "", source_url: str = "") -> None:
-        title = f"{'Edit' if lang == 'en' else 'Modifier'} {entry.code} · {entry.path}"
+        title = f"{t('edit', lang)} {entry.code} · {entry.path}"
         super().__init__(title=plain(title, 45), timeout=1800)
         self.cog, self.entry, self.lang = cog, entry, lang
         self.value_inputs: dict[str, discord.ui.TextInput[EditModal]] = {}
