@@ -3,7 +3,7 @@ it spawned), the gateway sockets and their last heartbeat, a member's role ids.
 
 This is the only module that touches discord.py's private attributes (`_connection.parsers`,
 `shard._parent.ws`, `ws._keep_alive._last_ack`, `member._roles`): a discord.py upgrade that renames one
-breaks here, and `tests/test_app_telemetry.py` exercises every one against the real client.
+breaks here, and `tests/app/test_app_telemetry.py` exercises every one against the real client.
 """
 
 from __future__ import annotations

@@ -38,10 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from fake_discord import FRENCH, MEMBER, FakeDiscord, autocomplete, slash  # noqa: E402
-
 from bot import create_bot  # noqa: E402
 from settings import Settings  # noqa: E402
+from tests.helpers.fake_discord import FRENCH, MEMBER, FakeDiscord, autocomplete, slash  # noqa: E402
 
 DEADLINE = 3.0  # Discord invalidates an interaction token after 3 s without a response
 PLACES = ["NB", "Gatineau", "Ontario", "London", "Texas", "Moncton", "Québec", "BC", "Nova Scotia", "Dublin",

@@ -4,7 +4,7 @@ of one `python bot.py check … --json` answered from the database.
 
 Targets (issue 3): ≥ 300 edits/s on SQLite (printed beside the per-statement aiosqlite write path as baseline); answer p99 within 10 % of the file-backed engine; empty → ready
 ≤ 1 s; the CLI check ≤ 0.6 s. PostgreSQL figures are reported when a throw-away server can be started
-(tests/pg_server.py); otherwise they are null with the reason. Last line: one JSON object.
+(tests/helpers/pg_server.py); otherwise they are null with the reason. Last line: one JSON object.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ MOD = Actor("bench", "Benchmark")
 
 
 def consistent_copy(target: Path) -> Path:
-    from conftest import consistent_data_files
+    from tests.helpers.data_files import consistent_data_files
 
     target.mkdir(parents=True, exist_ok=True)
     for path in consistent_data_files(DATA_DIR):
@@ -213,7 +213,7 @@ async def main() -> dict[str, Any]:
         result["cli"] = await asyncio.to_thread(cli_check_time, f"sqlite+aiosqlite:///{work / 'answers.db'}", work, data)
         print("cli", result["cli"], flush=True)
         try:
-            from pg_server import PgServer, PgUnavailable
+            from tests.helpers.pg_server import PgServer, PgUnavailable
 
             server = PgServer.start()
         except PgUnavailable as exc:

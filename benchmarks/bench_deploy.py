@@ -1,5 +1,5 @@
 """Benchmark the multi-process deployment (issue 7). Everything is local: a throw-away PostgreSQL
-(tests/pg_server.py), real `bot.py run` processes on local fake Discords, a local HTTP server for links.
+(tests/helpers/pg_server.py), real `bot.py run` processes on local fake Discords, a local HTTP server for links.
 
 1. propagation — an edit through process A (/entry edit → form → Saved) until process B's /regulator answer
    shows it: p50/p99/max over `--edits` edits (target p99 ≤ 1 s; B's fallback check is set to 30 s, so this is
@@ -33,10 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from aiohttp import web  # noqa: E402
-from conftest import consistent_data_files  # noqa: E402
-from deploy_harness import cluster, edit_website, wait_visible  # noqa: E402
-from fake_discord import FRENCH, MEMBER, slash  # noqa: E402
-from pg_server import PgServer  # noqa: E402
+
+from tests.helpers.data_files import consistent_data_files  # noqa: E402
+from tests.helpers.deploy_harness import cluster, edit_website, wait_visible  # noqa: E402
+from tests.helpers.fake_discord import FRENCH, MEMBER, slash  # noqa: E402
+from tests.helpers.pg_server import PgServer  # noqa: E402
 
 PLACES = ["NB", "Gatineau", "Ontario", "London", "Texas", "Moncton", "Québec", "BC", "Dublin", "Paris", "Calgary"]
 

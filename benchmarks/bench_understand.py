@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.corpus_understand import Outcome, corpus, judge  # noqa: E402
+from tests.helpers.corpus_understand import Outcome, corpus, judge  # noqa: E402
 
 CHILD = r"""
 import json, sys
@@ -69,7 +69,7 @@ def baseline_outcomes(questions: list[str], ref: str | None) -> list[Outcome] | 
 
 
 def new_outcomes(questions: list[str]) -> list[Outcome]:
-    from tests.test_corpus_understand import outcome
+    from tests.jurisdictions.test_corpus_understand import outcome
 
     return [outcome(q) for q in questions]
 

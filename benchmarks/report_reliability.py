@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.seed is not None:
             env["PASSERELLE_HARDENING_SEED"] = str(args.seed)
         started = time.perf_counter()
-        tests = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_hardening_*.py"))
+        tests = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("test_hardening_*.py"))
         proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests], cwd=ROOT, env=env,
                               capture_output=True, text=True)
         elapsed = time.perf_counter() - started
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def stored_values_lines(figures: dict[str, dict]) -> list[str]:
-    """Issue 13, the stored values (tests/test_hardening_values.py): what an edit may store, and how stored
+    """Issue 13, the stored values (tests/db/test_hardening_values.py): what an edit may store, and how stored
     values are shown in the terminal, in JSON and in Discord. Tried / refused (or shown harmlessly) / harmed."""
     v, d = figures.get("stored_values", {}), figures.get("stored_values_discord", {})
     harmed_edits = v.get("harmed", 0) + d.get("harmed", 0) if v and d else "?"

@@ -1,5 +1,5 @@
 """Every EN/FR text the program writes itself (answers, labels, bot and terminal messages, command names), in one
-table, so that no language can be missing and no placeholder differ between them (tests/test_texts.py checks).
+table, so that no language can be missing and no placeholder differ between them (tests/jurisdictions/test_texts.py checks).
 
 Stored data (names, rules, notes) is bilingual in the data; this is only our own wording. Plain dicts: the
 command line imports this on every question. `text(key, lang, **fields)` is the one lookup; French for "fr",

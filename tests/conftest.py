@@ -1,9 +1,9 @@
 """Shared fixtures. Other test modules may append fixtures here.
 
-Database fixtures (used by tests/test_db_*.py):
+Database fixtures (used by tests/db/):
 - `data_dir`: a private copy of the valid, self-consistent data files (files still being written by someone else,
   or whose parent is missing, are left out), so the tests never depend on a half-written file;
-- `pg`: a throw-away PostgreSQL cluster for the session (tests/pg_server.py); skipped with the reason when it
+- `pg`: a throw-away PostgreSQL cluster for the session (tests/helpers/pg_server.py); skipped with the reason when it
   cannot start, unless PASSERELLE_REQUIRE_POSTGRES=1 (CI), where that is a failure;
 - `db_url` (parametrised sqlite / postgres): an empty database; `registry`: a Registry migrated and seeded on it.
 """
@@ -19,29 +19,15 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
+if str(ROOT) not in sys.path:  # `tests.helpers…` and the project's packages, from any working directory
+    sys.path.insert(0, str(ROOT))
+# pytest imports each test module by its file name (rootdir-less "prepend" mode); a test module that reuses another's
+# fixtures (`from test_bot_moderation import env`) must get that same module, wherever the two live in the tree
+for _sub in ("app", "cogs", "db", "jurisdictions"):
+    if str(TESTS / _sub) not in sys.path:
+        sys.path.append(str(TESTS / _sub))
 
-
-def consistent_data_files(source: Path) -> list[Path]:
-    """The data files that validate on their own and whose parents are present (transitively)."""
-    from jurisdictions.loader import DataError, load_file
-
-    loaded = {}
-    for path in sorted(source.glob("*.yaml")):
-        try:
-            jur = load_file(path)
-        except DataError:
-            continue
-        loaded[jur.code] = (path, jur)
-    changed = True
-    while changed:
-        changed = False
-        for code, (_, jur) in list(loaded.items()):
-            if jur.parent is not None and jur.parent not in loaded:
-                del loaded[code]
-                changed = True
-    return [path for path, _ in loaded.values()]
+from tests.helpers.data_files import consistent_data_files  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +45,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg() -> Iterator[object]:
-    from pg_server import start_for_test
+    from tests.helpers.pg_server import start_for_test
 
     server = start_for_test()
     try:

@@ -9,12 +9,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from fake_discord import MOD_ROLE_ID, FakeDiscord, running
 
 import bot
 from app.bot import Passerelle
 from db.registry import Registry
 from settings import Settings
+from tests.helpers.fake_discord import MOD_ROLE_ID, FakeDiscord, running
 
 ROOT = Path(__file__).resolve().parents[1]
 

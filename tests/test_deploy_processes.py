@@ -13,8 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from deploy_harness import ROOT, cluster, edit_website, mentions, posts_to, spawn, wait_visible
-from fake_discord import APP_ID, MODERATOR, WATCH_CHANNEL_ID, channel_option, slash
+
+from tests.helpers.deploy_harness import ROOT, cluster, edit_website, mentions, posts_to, spawn, wait_visible
+from tests.helpers.fake_discord import APP_ID, MODERATOR, WATCH_CHANNEL_ID, channel_option, slash
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

@@ -186,9 +186,8 @@ def test_json_log_lines_carry_the_fields() -> None:
 
 
 def test_interaction_names_never_include_option_values() -> None:
-    from fake_discord import MODERATOR, autocomplete, slash
-
     from app.telemetry import describe_interaction
+    from tests.helpers.fake_discord import MODERATOR, autocomplete, slash
 
     payload = slash("edit", MODERATOR, group="entry", place="Secret place", field="x")
     assert describe_interaction(payload) == ("command", "/entry edit")
