@@ -89,7 +89,8 @@ def _parse_entry_path(path: str) -> EntryPath:
 
 
 def fact_state(fact: Any) -> dict[str, Any]:
-    return fact.model_dump(mode="json", exclude_defaults=True)
+    state: dict[str, Any] = fact.model_dump(mode="json", exclude_defaults=True)
+    return state
 
 
 def flatten(jur: Jurisdiction) -> Flat:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.documents import EntryPath, Flat, assemble, flat_maps_from_rows
+from db.documents import EntryPath, Flat, JurRow, RegRow, SrcRow, assemble, flat_maps_from_rows
+from db.documents import FactRow as FactStateRow
 from db.models import FactRow, JurisdictionRow, RegulatorRow, RevisionRow, SourceRow, WatchRow
 from db.results import Change, Revision, Subscriber, revision_of_row
 from jurisdictions.loader import check_collection, parse_jurisdiction
@@ -148,8 +149,10 @@ async def read_rows(s: AsyncSession, codes: set[str] | None) -> tuple[dict[str, 
                                   .order_by(src.c.jurisdiction_code, src.c.position), src.c.jurisdiction_code))).all()
     frows = (await s.execute(only(select(f.c.jurisdiction_code, f.c.path, f.c.value, f.c.source_key, f.c.unverified,
                                          f.c.note, f.c.version_id), f.c.jurisdiction_code))).all()
-    flats = flat_maps_from_rows((row[:6] for row in jrows), (row[:4] for row in rrows),  # type: ignore[misc]
-                                (row[:7] for row in srows), (row[:6] for row in frows))
+    flats = flat_maps_from_rows(cast(Iterable[JurRow], (row[:6] for row in jrows)),
+                                cast(Iterable[RegRow], (row[:4] for row in rrows)),
+                                cast(Iterable[SrcRow], (row[:7] for row in srows)),
+                                cast(Iterable[FactStateRow], (row[:6] for row in frows)))
     versions: dict[str, dict[str, int]] = {row[0]: {ROW: row[6]} for row in jrows}
     for row in rrows:
         versions[row[0]][f"regulators.{row[1]}"] = row[4]

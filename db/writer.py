@@ -13,9 +13,9 @@ import asyncio
 import datetime as dt
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.exc import StaleDataError
@@ -44,6 +44,11 @@ async def lock_state(s: AsyncSession, is_sqlite: bool) -> StateRow:
     if state is None:
         raise RegistryError(NOT_INITIALISED)
     return state
+
+
+def _table(model: type[Any]) -> Table:
+    """A model's Core table (typed as a FromClause by SQLAlchemy)."""
+    return cast(Table, model.__table__)
 
 
 # ----------------------------------------------------------------------------------------------- validation
@@ -130,7 +135,7 @@ def transaction(s: Session, plan: Plan, state: State) -> Written | None:
     rows = [_revision_values(plan, ch, dv) for ch in plan.changes if ch.record]
     revisions: tuple[Revision, ...] = ()
     if rows:  # one INSERT … RETURNING id for all of them, in order
-        t = RevisionRow.__table__
+        t = _table(RevisionRow)
         ids = s.connection().execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), rows).scalars().all()
         revisions = tuple(revision_of_values(i, row) for i, row in zip(ids, rows, strict=True))
     return dv, revisions, _collect_versions(plan, touched, state)
@@ -139,7 +144,7 @@ def transaction(s: Session, plan: Plan, state: State) -> Written | None:
 def _bump(s: Session) -> int:
     """First statement of every change: takes the write lock on PostgreSQL (the row lock is held to
     commit; on SQLite `BEGIN IMMEDIATE` already holds it) and returns the new data version."""
-    t = StateRow.__table__
+    t = _table(StateRow)
     stmt = update(t).where(t.c.id == 1).values(data_version=t.c.data_version + 1).returning(t.c.data_version)
     dv = s.connection().execute(stmt).scalar_one_or_none()  # Core: no ORM bookkeeping for this one row
     if dv is None:
@@ -187,7 +192,7 @@ def _keep_source_order(s: Session, code: str, new: Flat, old: Flat) -> None:
     if keys == _source_keys(old):
         return
     s.flush()
-    t = SourceRow.__table__
+    t = _table(SourceRow)
     s.execute(update(t).where(t.c.jurisdiction_code == bindparam("c"), t.c.key == bindparam("k"))
               .values(position=bindparam("p")), [{"c": code, "k": k, "p": i} for i, k in enumerate(keys)])
 
@@ -315,4 +320,4 @@ def insert_rows(s: Session, flats: list[Flat]) -> None:
     for table, rows in ((JurisdictionRow, jur_rows), (RegulatorRow, reg_rows), (SourceRow, src_rows),
                         (FactRow, fact_rows)):
         if rows:
-            s.execute(insert(table.__table__), rows)
+            s.execute(insert(_table(table)), rows)
