@@ -204,10 +204,10 @@ def plan_revert(state: State, target: Revision, *, by: Actor, reason: str | None
                 why, by, target.source_url)
 
 
-def plan_verify(state: State, code: str, *, by: Actor, source: str, day: str, at: EntryPath | None = None,
+def plan_verify(state: State, code: str, *, by: Actor, source: str, day: str, path: str | None = None,
                 title: str | None = None, reason: str | None = None, expected_version: int | None = None) -> Plan:
-    """Record that `source` (a key, or a URL: a new URL becomes a new source) was checked on `day`; with `at`,
-    the fact is also attached to it and loses its `unverified` flag."""
+    """Record that `source` (a key, or a URL: a new URL becomes a new source) was checked on `day`; with `path`,
+    the fact is also attached to it and loses its `unverified` flag (a path that names no fact: NotFound)."""
     jcode = known(state, code)
     flat = state.flat[jcode]
     src_change: Planned | None
@@ -225,10 +225,9 @@ def plan_verify(state: State, code: str, *, by: Actor, source: str, day: str, at
         old = flat[f"sources.{key}"]
         changes.append(Planned(jcode, EntryPath.parse(f"sources.{key}"), old, {**old, "last_verified": day}, "verify"))
     url = (src_change.new if src_change else flat[f"sources.{key}"])["url"]
+    at = _fact_path(flat, jcode, path) if path is not None else None
     if at is not None:
-        current = flat.get(at.path)
-        if current is None or not at.is_fact:
-            raise NotFound(f"{jcode} has no fact {at.path!r}", suggestions=near(at.path, flat))
+        current = flat[at.path]
         if expected_version is not None:
             check_version(state, jcode, at, expected_version, current)
         new = {k: v for k, v in current.items() if k != "unverified"} | {"source": key}
@@ -236,6 +235,17 @@ def plan_verify(state: State, code: str, *, by: Actor, source: str, day: str, at
             changes.append(Planned(jcode, at, current, new, "verify"))
     return Plan(changes, reason or f"verified against {url}", by, url,
                 result_path=at.path if at is not None else f"sources.{key}")
+
+
+def _fact_path(flat: Flat, code: str, path: str) -> EntryPath:
+    """The parsed path of a fact `flat` holds; NotFound (with near paths) for any other path, malformed ones too."""
+    try:
+        at = EntryPath.parse(path) if path in flat else None
+    except DocumentError:
+        at = None
+    if at is None or not at.is_fact:
+        raise NotFound(f"{code} has no fact {path!r}", suggestions=near(path, flat))
+    return at
 
 
 def duplicate_codes(items: Iterable[Jurisdiction]) -> list[str]:

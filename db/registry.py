@@ -348,9 +348,8 @@ class Registry:
         if given, guards against verifying a value that changed meanwhile). A new URL becomes a new source.
         """
         day = (today or dt.date.today()).isoformat()
-        at = entry_path(path) if path is not None else None
         return await self._commit(lambda state: plan_verify(
-            state, code, by=by, source=source, day=day, at=at, title=title, reason=reason,
+            state, code, by=by, source=source, day=day, path=path, title=title, reason=reason,
             expected_version=expected_version))
 
     # -------------------------------------------------------------------------------------- import / export
