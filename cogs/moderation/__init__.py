@@ -26,10 +26,10 @@ from app.i18n import interaction_lang, t
 from app.permissions import refusal
 from app.places import place_choices, place_name, resolve_place
 from app.tree import NotModerator, Unavailable
-from cogs.moderation.forms import inputs_to_value, is_text, show
+from cogs.moderation.forms import show
 from cogs.moderation.uploads import parse_upload
 from cogs.moderation.views import ConfirmView, ConflictView, EditModal
-from db.documents import path_kind
+from db.documents import EntryPath
 from db.registry import (
     Actor,
     Conflict,
@@ -41,6 +41,7 @@ from db.registry import (
     RegistryError,
     Revision,
 )
+from db.values import inputs_to_value, is_text
 from jurisdictions.schema import check_https_url
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ class Moderation(commands.Cog):
         try:
             result = await self.registry.update(
                 entry.code, entry.path, value, reason=reason.strip(), by=self._who(interaction),
-                expected_version=entry.version, source_url=(source or None) if path_kind(entry.path) == "fact" else None,
+                expected_version=entry.version, source_url=(source or None) if EntryPath.parse(entry.path).is_fact else None,
             )
         except Conflict as conflict:
             text = t("conflict", lang, place=self._name(entry.code, lang), field=entry.path,
