@@ -16,6 +16,7 @@ RUN pip install -r requirements.txt
 
 # The code and the data files (a fresh database is seeded from jurisdictions/data).
 COPY bot.py settings.py alembic.ini ./
+COPY app/ app/
 COPY cogs/ cogs/
 COPY db/ db/
 COPY jurisdictions/ jurisdictions/

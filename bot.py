@@ -5,7 +5,8 @@
     python bot.py sync [--guild ID | --global]   publish the slash commands (explicit, never on start)
     python bot.py health [--json]      exit 0/1: database, migrations, data, and the running bot's heartbeat
     python bot.py data check-links     check every source and regulator URL (jurisdictions.cli)
-    python bot.py ask|check|regulator|console …  the offline command line (jurisdictions.cli)
+    python bot.py ask|check|regulator|console …  the offline command line (jurisdictions.cli, answering from
+                                       the database or the data files: app.snapshots)
 
 On SIGTERM (or Ctrl-C) the bot closes the gateway, lets in-flight interactions finish (SHUTDOWN_TIMEOUT),
 then closes HTTP and the database; `docker stop` and `compose down` rely on it.
@@ -19,7 +20,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cogs.client import Passerelle
+    from app.bot import Passerelle
     from db.registry import Registry
     from settings import Settings
 
@@ -56,7 +57,7 @@ async def open_registry(settings: Settings) -> Registry:
 
 def create_bot(settings: Settings, **options: Any) -> Passerelle:
     """The bot (`AutoShardedBot` when SHARD_COUNT is set), opening the database in its setup hook."""
-    from cogs.client import bot_class
+    from app.bot import bot_class
 
     options.setdefault("registry_factory", open_registry)
     return bot_class(settings)(settings, **options)
@@ -213,9 +214,7 @@ def _main(argv: list[str]) -> int:
     if command == "health":
         return run_health(argv[1:])
     if command in ENGINE_COMMANDS or command in ("-h", "--help"):
-        from jurisdictions.cli import main as cli_main
-
-        return cli_main(argv)
+        return run_cli(argv)
     if command is None or command in BOT_COMMANDS:
         settings = load_settings()
         if settings is None:
@@ -224,13 +223,18 @@ def _main(argv: list[str]) -> int:
             return run_sync(settings, argv[1:])
         if command is None and not settings.token():
             print("DISCORD_TOKEN is not set: starting the offline console (see .env.example to run the bot).")
-            from jurisdictions.cli import main as cli_main
-
-            return cli_main(["console"])
+            return run_cli(["console"])
         return run_bot(settings)
+    return run_cli(argv)
+
+
+def run_cli(argv: list[str]) -> int:
+    """The offline command line (`jurisdictions.cli`), answering from the source the entry point picks: the
+    database when there is one, else the data files (`app.snapshots`)."""
+    from app.snapshots import loader_for
     from jurisdictions.cli import main as cli_main
 
-    return cli_main(argv)
+    return cli_main(argv, snapshot_loader=loader_for(argv[0] if argv else None))
 
 
 if __name__ == "__main__":

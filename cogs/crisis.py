@@ -9,15 +9,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.embeds import EmbedBuilder, Markup, bullets, link_button, md, sources_block
-from cogs.i18n import interaction_lang, t
-from cogs.lookup import AGE_MAX, AGE_MIN, NO_MENTIONS, place_choices, resolve_place
+from app.embeds import EmbedBuilder, Markup, bullets, link_button, md, sources_block
+from app.i18n import interaction_lang, t
+from app.places import AGE_MAX, AGE_MIN, place_choices, resolve_place
 from jurisdictions.crisis import CrisisCard, client_in, service_name
 from jurisdictions.render_crisis import MINOR_FIRST, crisis_lines, crisis_title
 
 if TYPE_CHECKING:
-    from cogs.client import Passerelle
+    from app.bot import Passerelle
 
+NO_MENTIONS = discord.AllowedMentions.none()
 CRISIS_COLOUR = discord.Colour(0xB71C1C)
 LINK_BUTTONS_MAX = 5
 

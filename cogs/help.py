@@ -9,15 +9,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.embeds import CARD_COLOUR, EmbedBuilder, verdict_embed, verdict_view
-from cogs.i18n import interaction_lang, t
-from cogs.lookup import NO_MENTIONS
+from app.embeds import CARD_COLOUR, EmbedBuilder, verdict_embed, verdict_view
+from app.i18n import interaction_lang, t
 from jurisdictions.lang import guess_lang
 from jurisdictions.render import VERDICT_TITLES
 
 if TYPE_CHECKING:
-    from cogs.client import Passerelle
+    from app.bot import Passerelle
 
+NO_MENTIONS = discord.AllowedMentions.none()
 QUESTION_MAX = 1000  # longer messages are not questions; the parser reads the start only
 COMMANDS = {
     "en": [("/canserve from: to: [age:] [days:] [situation:] [modality:]", "May I serve a client located elsewhere?"),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.redact import where
 from db.settings import DEFAULT_URL, asyncpg_target, configured_database_url, database_url, is_sqlite, sqlite_path
+from jurisdictions.snapshot import SnapshotUnavailable
 
 if TYPE_CHECKING:
     from jurisdictions.snapshot import Snapshot
@@ -51,7 +52,7 @@ def configured_url() -> str | None:
     return DEFAULT_URL if path is not None and path.exists() else None
 
 
-class DatabaseUnreadable(Exception):
+class DatabaseUnreadable(SnapshotUnavailable):
     """The configured database exists but cannot be read or does not hold valid entries (one-line message,
     password redacted; `detail`: what failed). Answering from the bundled files instead would hide it, so the
     CLI stops (exit 1)."""

@@ -1,13 +1,14 @@
 """The offline command line: ask, check, regulator, console. Same engine and answers as the bot.
 
-Kept free of Discord and SQLAlchemy imports so that one question starts and answers quickly.
+Kept free of Discord and SQLAlchemy imports so that one question starts and answers quickly. Where answers are
+read from is the entry point's choice (`main(argv, snapshot_loader=…)`: bot.py hands it `app.snapshots`, the
+database or the files); without one, the bundled data files.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -17,7 +18,7 @@ from jurisdictions.loader import DataError
 from jurisdictions.render import regulator_card_json, regulator_card_text, verdict_json, verdict_text
 from jurisdictions.resolver import Match
 from jurisdictions.situation import stay_from
-from jurisdictions.snapshot import Snapshot
+from jurisdictions.snapshot import Snapshot, SnapshotUnavailable, load_snapshot
 from jurisdictions.textnorm import safe_echo
 from jurisdictions.verdict import VerdictEngine
 
@@ -311,48 +312,15 @@ def run_watch_sources(args: argparse.Namespace, engine: VerdictEngine) -> int:
     return 1 if report.changed() else 0
 
 
-def default_snapshot(compiled: bool = False) -> Snapshot:
-    """The database the bot uses, so an edit shows in the next answer: DATABASE_URL (environment or .env)
-    when set, else ./passerelle.db when it exists — read with the stdlib (db/reader.py; no SQLAlchemy on this
-    path). Without a ready database, or with PASSERELLE_DATA_DIR and no DATABASE_URL, the data files:
-    PASSERELLE_DATA_DIR (tests, reviews) or the bundled `jurisdictions/data` — as compiled records when
-    `compiled` (answers only: no pydantic import while the files are unchanged), else as validated models."""
-    from db.reader import DatabaseUnreadable, configured_url, read_snapshot
-    from jurisdictions.snapshot import compiled_snapshot, load_snapshot
-
-    try:
-        url = configured_url()
-    except ValueError as exc:  # a malformed DATABASE_URL: one line, the password already masked
-        raise DatabaseUnreadable(str(exc)) from None
-    stored = read_snapshot(url) if url is not None else None
-    if stored is not None:
-        return stored
-    if compiled and os.environ.get("PASSERELLE_NO_COMPILED") != "1":  # "1": the validated models (comparisons)
-        return compiled_snapshot()
-    return load_snapshot()
-
-
-def answer_snapshot() -> Snapshot:
-    """What `ask` and `check` answer from (see `default_snapshot`)."""
-    return default_snapshot(compiled=True)
-
-
-ANSWER_COMMANDS = {"ask", "check"}  # the console also shows regulator cards
-
-
 def main(argv: Sequence[str] | None = None, snapshot_loader: SnapshotLoader | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
-    from db.reader import DatabaseUnreadable
-
-    if snapshot_loader is None:  # answers from compiled records; `regulator` and `data` walk the validated models
-        snapshot_loader = answer_snapshot if args.command in ANSWER_COMMANDS else default_snapshot
     try:
-        engine = VerdictEngine(snapshot_loader())
-    except DatabaseUnreadable as exc:
+        engine = VerdictEngine((snapshot_loader or load_snapshot)())
+    except SnapshotUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except DataError as exc:

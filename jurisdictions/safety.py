@@ -10,7 +10,7 @@ Two halves, each applied at one place:
 - **Shown harmlessly at the way out**: `visible` makes control, bidi and invisible characters visible as
   `\\u001b`-style escapes (valid inside JSON strings too) and turns undecodable bytes (surrogate escapes) into
   U+FFFD; the terminal streams are wrapped with it (`SafeStream`). The Discord side escapes data with
-  `cogs.embeds.md` (built on `discord.utils.escape_markdown`).
+  `app.embeds.md` (built on `discord.utils.escape_markdown`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ edit, so a question never waits on I/O.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,15 +52,15 @@ class Snapshot:
         return jur.code.split("-", 1)[0]
 
 
-def data_dir() -> Path:
-    """The data files: PASSERELLE_DATA_DIR when set (reviews, tests), else the bundled directory."""
-    override = os.environ.get("PASSERELLE_DATA_DIR")
-    return Path(override) if override else DATA_DIR
+class SnapshotUnavailable(Exception):
+    """The source the entry point chose cannot give a snapshot (a configured database that cannot be read: the
+    message is one line, nothing secret); answering from somewhere else would hide it."""
 
 
 def load_snapshot(directory: Path | None = None) -> Snapshot:
-    """The data files as validated models (what the bot, the database and `regulator` use)."""
-    return Snapshot.build(load_directory(directory or data_dir()))
+    """The data files (`directory`, default the bundled ones) as validated models (what the bot, the database
+    and `regulator` use)."""
+    return Snapshot.build(load_directory(directory or DATA_DIR))
 
 
 def compiled_snapshot(directory: Path | None = None) -> Snapshot:
@@ -69,5 +68,5 @@ def compiled_snapshot(directory: Path | None = None) -> Snapshot:
     when the files have not changed since they were last validated (`ask`, `check`)."""
     from jurisdictions.records import load_compiled
 
-    jurs, guidance = load_compiled(directory or data_dir(), GUIDANCE_FILE)
+    jurs, guidance = load_compiled(directory or DATA_DIR, GUIDANCE_FILE)
     return Snapshot.build(jurs, guidance)  # type: ignore[arg-type]

@@ -73,7 +73,7 @@ def test_memoised_answers_are_copies_and_stay_the_same() -> None:
 
 
 def test_memoised_choices_keep_blank_punctuation_and_language_apart() -> None:
-    from cogs.lookup import place_choices
+    from app.places import place_choices
 
     snap = real_snapshot()
     assert len(place_choices(snap, "", "en")) == 25  # nothing typed: the first jurisdictions by name

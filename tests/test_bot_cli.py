@@ -12,7 +12,7 @@ import pytest
 from fake_discord import MOD_ROLE_ID, FakeDiscord, running
 
 import bot
-from cogs.client import Passerelle
+from app.bot import Passerelle
 from db.registry import Registry
 from settings import Settings
 

@@ -7,7 +7,7 @@ from engine_data import crisis_snapshot
 from fake_discord import FRENCH, running, slash
 from test_bot_lookup import check_embed_limits, settings
 
-from cogs.client import Passerelle
+from app.bot import Passerelle
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cogs.embeds import verdict_embed
+from app.embeds import verdict_embed
 from tests.engine_data import real_engine
 
 EXAMPLE = "I'm registered in New Brunswick, may I see a 15-year-old client who now lives in Gatineau by video?"

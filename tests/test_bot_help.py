@@ -6,7 +6,7 @@ import pytest
 from fake_discord import FRENCH, message_command, running, slash
 from test_bot_lookup import check_embed_limits, real_snapshot, settings
 
-from cogs.client import Passerelle
+from app.bot import Passerelle
 
 
 @pytest.fixture

@@ -27,8 +27,8 @@ from fake_discord import (
     stop_client,
 )
 
-from cogs.client import Passerelle
-from cogs.embeds import TOTAL_MAX
+from app.bot import Passerelle
+from app.embeds import TOTAL_MAX
 from jurisdictions.render import VERDICT_TITLES
 from jurisdictions.schema import Fact, Text
 from jurisdictions.snapshot import Snapshot, load_snapshot
@@ -128,6 +128,28 @@ async def test_canserve_verdict_embed_and_link_buttons(env):
     assert embed["footer"]["text"].startswith("Not legal advice")
     links = cb.buttons()
     assert links and all(b["style"] == 5 and b["url"].startswith("http") for b in links)
+
+
+async def test_canserve_resolves_each_place_once(env, monkeypatch):
+    """The places are resolved once (as a pair, each with the other as context): the reply that explains a miss
+    and the verdict both use that resolution."""
+    from jurisdictions.resolver import JurisdictionIndex
+
+    fake, _ = env
+    calls: list[str] = []
+    real = JurisdictionIndex.resolve
+
+    def counting(self, text, *args, **kwargs):
+        calls.append(text)
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(JurisdictionIndex, "resolve", counting)
+    cb = await fake.interact(slash("canserve", **{"from": "NB", "to": "Gatineau", "age": 15}))
+    assert cb.callback_type == 4 and cb.embeds
+    assert sorted(calls) == ["Gatineau", "NB"], calls
+    calls.clear()
+    cb = await fake.interact(slash("canserve", **{"from": "NB", "to": "Nowhereville"}))
+    assert cb.ephemeral and sorted(calls) == ["NB", "Nowhereville"], calls
 
 
 async def test_canserve_situation_days_and_modality_choose_the_route(env):

@@ -26,7 +26,7 @@ from fake_discord import (
     slash,
 )
 
-from cogs.client import Passerelle
+from app.bot import Passerelle
 from db import registry as reg
 from db.registry import Registry
 from jurisdictions.loader import dump_jurisdiction

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fake_discord import GUILD_ID, MANAGER, MODERATOR, running, slash
 from test_bot_moderation import WEBSITE, settings, store  # noqa: F401  (fixture)
 
-from cogs.client import Passerelle
+from app.bot import Passerelle
 
 
 async def test_moderators_of_a_server_not_listed_are_refused(store):  # noqa: F811

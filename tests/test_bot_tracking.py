@@ -9,7 +9,8 @@ from typing import Any
 
 from fake_discord import MEMBER, running, slash
 
-from cogs.client import Passerelle, _tasks_created_by
+from app.bot import Passerelle
+from app.telemetry import tasks_created_by
 from settings import Settings
 from tests.engine_data import real_snapshot
 
@@ -25,7 +26,7 @@ async def test_only_the_tasks_a_dispatch_creates_are_tracked() -> None:
         event.append(asyncio.create_task(asyncio.sleep(0), name="discord.py: on_interaction"))  # not the answer
 
     try:
-        assert _tasks_created_by(dispatch, {}) == set(made)
+        assert tasks_created_by(dispatch, {}) == set(made)
     finally:
         for t in unrelated:
             t.cancel()
@@ -43,7 +44,7 @@ async def test_a_task_factory_already_set_is_used_and_restored() -> None:
     loop.set_task_factory(outer)
     try:
         task: list[asyncio.Task[Any]] = []
-        spawned = _tasks_created_by(lambda _: task.append(asyncio.create_task(asyncio.sleep(0))), {})
+        spawned = tasks_created_by(lambda _: task.append(asyncio.create_task(asyncio.sleep(0))), {})
         assert spawned == set(task) and len(seen) == 1
         assert loop.get_task_factory() is outer
     finally:

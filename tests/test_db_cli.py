@@ -109,7 +109,7 @@ async def test_registry_edit_shows_in_the_next_cli_answer(backend: str, tmp_path
 def test_the_answering_path_does_not_import_sqlalchemy(tmp_path: Path, data_dir: Path) -> None:
     env = {"PASSERELLE_DATA_DIR": str(data_dir)}
     assert run(tmp_path, env, "db", "upgrade").returncode == 0
-    code = "import sys, jurisdictions.cli as c; c.default_snapshot(); print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'aiosqlite', 'alembic'))))"
+    code = "import sys, app.snapshots as s; s.default_snapshot(); print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'aiosqlite', 'alembic'))))"
     full = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PASSERELLE_DATA_DIR")}
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                           env=full | {"PYTHONPATH": str(ROOT)})

@@ -64,7 +64,7 @@ def test_docker_build() -> None:
 
 # ----- settings -------------------------------------------------------------------------------------------------
 def test_shard_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cogs.client import Passerelle, ShardedPasserelle, bot_class
+    from app.bot import Passerelle, ShardedPasserelle, bot_class
 
     assert bot_class(Settings(_env_file=None)) is Passerelle
     monkeypatch.setenv("SHARD_COUNT", "4")
@@ -188,7 +188,7 @@ def test_json_log_lines_carry_the_fields() -> None:
 def test_interaction_names_never_include_option_values() -> None:
     from fake_discord import MODERATOR, autocomplete, slash
 
-    from cogs.client import describe_interaction
+    from app.telemetry import describe_interaction
 
     payload = slash("edit", MODERATOR, group="entry", place="Secret place", field="x")
     assert describe_interaction(payload) == ("command", "/entry edit")

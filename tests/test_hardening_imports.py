@@ -29,7 +29,7 @@ import yaml
 from fake_discord import MODERATOR, attachment_option, running, slash
 from test_hardening_bot import answer, record_figures, settings, state_of
 
-from cogs.client import Passerelle
+from app.bot import Passerelle
 from db import import_budget
 from db.import_budget import MAX_DOCUMENT_BYTES, BudgetExceeded, read_upload
 from jurisdictions.loader import DataError, dump_jurisdiction, load_file

@@ -38,7 +38,7 @@ from fake_discord import (
     slash,
 )
 
-from cogs.client import Passerelle
+from app.bot import Passerelle
 from db.registry import Registry
 from settings import Settings
 

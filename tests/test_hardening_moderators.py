@@ -35,7 +35,7 @@ from fake_discord import (
 from test_bot_moderation import WEBSITE, settings, store  # noqa: F401  (fixture)
 from test_hardening_bot import answer, other_guild, record_figures, state_of
 
-from cogs.client import Passerelle
+from app.bot import Passerelle
 from db.registry import Actor as Who
 from jurisdictions.loader import dump_jurisdiction
 

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 from fake_discord import MEMBER, MOD_ROLE_ID, MODERATOR, modal_submit, running, slash
 
-from cogs.client import Passerelle
+from app.bot import Passerelle
 from db.registry import Actor, InvalidEdit, NoChange, Registry
 from jurisdictions.schema import Fact, Jurisdiction, Text
 from jurisdictions.snapshot import Snapshot, load_snapshot
@@ -180,7 +180,7 @@ def test_every_control_and_format_character_is_refused_and_shown() -> None:
     ("a\u202eb", "a\\\\u202eb"),
 ])
 def test_md_escapes_data_for_discord(text: str, rendered_safe: str) -> None:
-    from cogs.embeds import md
+    from app.embeds import md
 
     assert md(text) == rendered_safe
 

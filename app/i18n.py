@@ -6,7 +6,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from cogs.embeds import Markup, md
+from app.embeds import Markup, md
 
 # Command, group and option names/descriptions: English default (what Discord dispatches on) -> French.
 # Localised names follow Discord's rule: lower case, 1-32 chars, letters/digits/-/_/' only.

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from app.telemetry import member_role_ids
+
 if TYPE_CHECKING:
     from settings import Settings
 
@@ -42,7 +44,7 @@ def is_moderator(interaction: discord.Interaction, settings: Settings) -> bool:
     member = interaction.user
     if role_id is None or not isinstance(member, discord.Member):
         return False
-    return role_id in {r.id for r in member.roles} or role_id in getattr(member, "_roles", ())
+    return role_id in member_role_ids(member)
 
 
 def refusal(interaction: discord.Interaction, settings: Settings) -> str | None:

@@ -1,10 +1,11 @@
 """Moderation, for the configured role or Manage Server: edit one field through a modal (with the version
 it showed, so a concurrent edit is a conflict, never a lost update), history, revert with confirmation,
-verify, stale, watch alerts, import (dry-run diff, then confirm) and export.
+verify, stale, watch / unwatch (the alerts are `cogs.watch`), import (dry-run diff, then confirm) and export.
 
 Everything goes through the registry service of `db/` (`db.registry.Registry`, its typed results and errors);
 no SQL here, and no database session is held open while a moderator types or decides. What is Discord-side
-stays here: forms, buttons, reading an uploaded file (one YAML, or a zip of them) and zipping an export.
+stays in this package: the commands (here), forms and buttons (`views`), a value as form text and back
+(`forms`), reading an uploaded file (`uploads`: one YAML, or a zip of them) and zipping an export.
 """
 
 from __future__ import annotations
@@ -14,23 +15,23 @@ import io
 import json
 import logging
 import zipfile
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.client import NotModerator, Unavailable
-from cogs.embeds import EmbedBuilder, Markup, clip, link, md, plain
-from cogs.i18n import interaction_lang, lang_of, t
-from cogs.lookup import place_choices, resolve_place
-from cogs.permissions import refusal
+from app.embeds import EmbedBuilder, Markup, clip, link, md, plain
+from app.i18n import interaction_lang, t
+from app.permissions import refusal
+from app.places import place_choices, place_name, resolve_place
+from app.tree import NotModerator, Unavailable
+from cogs.moderation.forms import inputs_to_value, is_text, show
+from cogs.moderation.uploads import parse_upload
+from cogs.moderation.views import ConfirmView, ConflictView, EditModal
 from db.documents import path_kind
-from db.import_budget import BudgetExceeded, read_upload
 from db.registry import (
     Actor,
-    Change,
     Conflict,
     FactInfo,
     InvalidEdit,
@@ -40,188 +41,18 @@ from db.registry import (
     RegistryError,
     Revision,
 )
-from jurisdictions.loader import DataError
-from jurisdictions.safety import visible
-from jurisdictions.schema import Jurisdiction, check_https_url
+from jurisdictions.schema import check_https_url
 
 if TYPE_CHECKING:
-    from cogs.client import Passerelle
+    from app.bot import Passerelle
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 IMPORT_MAX_BYTES = 2 * 1024 * 1024  # the attachment itself (a zip's content is budgeted by db.import_budget)
 PREVIEW_LINES = 25
-INPUT_MAX = 4000
 EDIT_COLOUR = discord.Colour(0x00838F)
 
 
-Recheck = Callable[[discord.Interaction], str | None]  # None: still allowed; else the i18n key of the refusal
-
-
-# ----- value <-> text (what a modal shows and reads back) ---------------------------------------------------------
-def is_text(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"en", "fr"} and all(isinstance(v, str) for v in value.values())
-
-
-def value_to_inputs(value: Any) -> list[tuple[str, str, str]]:
-    """(custom_id, label, text) for the value inputs of an edit form."""
-    if is_text(value):
-        return [("value_en", "English", value["en"]), ("value_fr", "Français", value["fr"])]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [("value", "Value (one item per line)", "\n".join(value))]
-    if isinstance(value, str):
-        return [("value", "Value", value)]
-    if isinstance(value, bool) or value is None or isinstance(value, int | float):
-        return [("value", "Value", json.dumps(value))]
-    return [("value", "Value (JSON)", json.dumps(value, ensure_ascii=False, indent=1))]
-
-
-def inputs_to_value(old: Any, typed: dict[str, str]) -> Any:
-    """The new value, of the same shape as the old one; ValueError with a readable message otherwise."""
-    if is_text(old):
-        en, fr = typed.get("value_en", "").strip(), typed.get("value_fr", "").strip()
-        if not en or not fr:
-            raise ValueError("both the English and the French text are required")
-        return {"en": en, "fr": fr}
-    text = typed.get("value", "").strip()
-    if isinstance(old, list) and all(isinstance(v, str) for v in old):
-        return [line.strip() for line in text.splitlines() if line.strip()]
-    if isinstance(old, str):
-        if not text:
-            raise ValueError("the value cannot be empty")
-        return text
-    if isinstance(old, bool):
-        if text.lower() not in ("true", "false"):
-            raise ValueError("type true or false")
-        return text.lower() == "true"
-    if isinstance(old, int) or old is None:
-        if text.lower() in ("", "null", "none"):
-            return None
-        try:
-            return int(text)
-        except ValueError:
-            raise ValueError(f"{clip(text, 40)!r} is not a whole number") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON: {exc.msg} (line {exc.lineno})") from None
-
-
-def show(value: Any, limit: int = 900) -> Markup:
-    """A value as a code block for a message (no mentions or markdown can escape it; invisible characters shown)."""
-    if is_text(value):
-        text = f"EN: {value['en']}\nFR: {value['fr']}"
-    elif isinstance(value, str):
-        text = value
-    else:
-        text = json.dumps(value, ensure_ascii=False)
-    text = visible(text).replace("```", "'''")
-    return Markup(f"```\n{clip(text, limit)}\n```")
-
-
-# ----- views and modals ----------------------------------------------------------------------------------------------
-class OwnedView(discord.ui.View):
-    """Buttons only the moderator who ran the command may press."""
-
-    def __init__(self, owner_id: int, timeout: float = 600.0, recheck: Recheck | None = None) -> None:
-        super().__init__(timeout=timeout)
-        self.owner_id = owner_id
-        self.recheck = recheck  # (interaction) -> i18n key of a refusal, or None: is the owner still a moderator?
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        lang = interaction_lang(interaction)
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(t("not_yours", lang), ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return False
-        problem = self.recheck(interaction) if self.recheck is not None else None
-        if problem is not None:  # the role was taken away (or moderation switched off) since the buttons were shown
-            log.info("refused a button of %s to %s: %s", type(self).__name__, interaction.user.id, problem)
-            await interaction.response.send_message(t(problem, lang), ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return False
-        return True
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
-        """A failed confirmation (the database down …) is answered like a failed command, not left hanging."""
-        await interaction.client.tree.on_error(interaction, error)  # type: ignore[attr-defined, arg-type]
-
-
-class EditModal(discord.ui.Modal):
-    """Pre-filled with the current value; remembers the version it showed."""
-
-    def __init__(self, cog: Moderation, entry: FactInfo, lang: str, reason: str = "", source_url: str = "") -> None:
-        title = f"{'Edit' if lang == 'en' else 'Modifier'} {entry.code} · {entry.path}"
-        super().__init__(title=plain(title, 45), timeout=1800)
-        self.cog, self.entry, self.lang = cog, entry, lang
-        self.value_inputs: dict[str, discord.ui.TextInput[EditModal]] = {}
-        for custom_id, label, text in value_to_inputs(entry.value):
-            field = discord.ui.TextInput(label=label, custom_id=custom_id, default=clip(text, INPUT_MAX) or None,
-                                         style=discord.TextStyle.paragraph, max_length=INPUT_MAX, required=False)
-            self.value_inputs[custom_id] = field
-            self.add_item(field)
-        self.reason = discord.ui.TextInput(label=t("reason", lang), custom_id="reason", max_length=300,
-                                           default=reason or None, required=True)
-        self.source = discord.ui.TextInput(label=t("source_url", lang), custom_id="source_url", max_length=500,
-                                           default=source_url or None, placeholder="https://…", required=True)
-        self.add_item(self.reason)
-        self.add_item(self.source)
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        problem = self.cog.refusal(interaction)  # the form was open up to 30 minutes: still a moderator?
-        if problem is not None:
-            log.info("refused the edit form of %s %s to %s: %s", self.entry.code, self.entry.path, interaction.user.id,
-                     problem)
-            await interaction.response.send_message(t(problem, interaction_lang(interaction)), ephemeral=True,
-                                                    allowed_mentions=NO_MENTIONS)
-            return
-        typed = {key: field.value for key, field in self.value_inputs.items()}
-        await self.cog.save_edit(interaction, self.entry, typed, self.reason.value, self.source.value, self.lang)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        # the tree's handler (CommandInvokeError needs a command, and a modal has none: it raised here before)
-        await self.cog.bot.tree.on_error(interaction, error)  # type: ignore[arg-type]
-
-
-class ConflictView(OwnedView):
-    """Shown after a conflicting edit: one button re-opens the form with the current value and version."""
-
-    def __init__(self, cog: Moderation, conflict: Conflict, lang: str, owner_id: int, reason: str, source_url: str) -> None:
-        super().__init__(owner_id, recheck=cog.refusal)
-        self.cog, self.conflict, self.lang, self.reason, self.source_url = cog, conflict, lang, reason, source_url
-        self.retry.label = t("retry", lang)
-
-    @discord.ui.button(label="Edit again", style=discord.ButtonStyle.primary, custom_id="entry:retry")
-    async def retry(self, interaction: discord.Interaction, button: discord.ui.Button[ConflictView]) -> None:
-        c = self.conflict
-        try:
-            fresh = await self.cog.registry.entry(c.code, c.path)
-        except NotFound:
-            fresh = FactInfo(c.code, c.path, c.current_value, None, None, False, None, c.current_version or 0)
-        await interaction.response.send_modal(EditModal(self.cog, fresh, self.lang, self.reason, self.source_url))
-        self.stop()
-
-
-class ConfirmView(OwnedView):
-    """Confirm / Cancel; the callback runs on Confirm, after the click (never holding a transaction)."""
-
-    def __init__(self, owner_id: int, lang: str, on_confirm: Any, recheck: Recheck | None = None) -> None:
-        super().__init__(owner_id, recheck=recheck)
-        self.lang, self.on_confirm = lang, on_confirm
-        self.confirm.label = t("confirm", lang)
-        self.cancel.label = t("cancel", lang)
-
-    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger, custom_id="entry:confirm")
-    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
-        self.stop()
-        await self.on_confirm(interaction)
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="entry:cancel")
-    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
-        self.stop()
-        await interaction.response.edit_message(content=t("cancelled", self.lang), embed=None, view=None,
-                                                allowed_mentions=NO_MENTIONS)
-
-
-# ----- the cog ----------------------------------------------------------------------------------------------------------
 class Moderation(commands.Cog):
     entry_group = app_commands.Group(
         name="entry",
@@ -232,38 +63,12 @@ class Moderation(commands.Cog):
 
     def __init__(self, bot: Passerelle) -> None:
         self.bot = bot
-        self._unsubscribe: Any = None
-        self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def registry(self) -> Registry:
         if self.bot.registry is None:
             raise RuntimeError("the registry is not open")
         return self.bot.registry
-
-    async def cog_load(self) -> None:
-        """Watch alerts: the registry announces every committed change (from here, the CLI or an import)."""
-        subscribe = getattr(self.bot.registry, "subscribe", None)
-        if subscribe is not None:
-            self._unsubscribe = subscribe(self._on_change)
-
-    async def cog_unload(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-        for task in list(self._tasks):
-            task.cancel()
-
-    def _watchers(self, change: Change, code: str) -> list[int]:
-        """Channels to tell about a revision of `code` (a code missing from the change is looked up)."""
-        ids = change.watchers.get(code)
-        return sorted(ids if ids is not None else self.registry.watchers(code))
-
-    def _on_change(self, change: Change) -> None:
-        if not any(self._watchers(change, r.code) for r in change.revisions):
-            return
-        task = asyncio.get_running_loop().create_task(self.notify_watchers(change))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
         """The real check (default_permissions can be changed by server owners)."""
@@ -314,8 +119,7 @@ class Moderation(commands.Cog):
         return (jur.code if jur else None), problem
 
     def _name(self, code: str, lang: str) -> str:
-        jur = self.bot.snapshot.get(code)
-        return f"{jur.name.get(lang)} ({code})" if jur else code
+        return place_name(self.bot.snapshot, code, lang)
 
     @staticmethod
     def _who(interaction: discord.Interaction) -> Actor:
@@ -327,35 +131,6 @@ class Moderation(commands.Cog):
             await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs)
         else:
             await interaction.response.send_message(content, ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs)
-
-    async def notify_watchers(self, change: Change) -> None:
-        """Post a short before/after notice in every channel watching the edited jurisdictions."""
-        for rev in change.revisions:
-            for channel_id in self._watchers(change, rev.code):
-                lang = self._channel_lang(channel_id)
-                try:
-                    await self.bot.get_partial_messageable(channel_id).send(embed=self.notice(rev, lang),
-                                                                            allowed_mentions=NO_MENTIONS)
-                except discord.HTTPException:
-                    log.warning("could not post the watch notice for revision %s in channel %s", rev.id, channel_id,
-                                exc_info=True)
-
-    def notice(self, rev: Revision, lang: str) -> discord.Embed:
-        builder = EmbedBuilder(
-            title=t("watch_notice", lang, place=self._name(rev.code, lang), field=rev.path, who=rev.by.name, rev=rev.id),
-            colour=EDIT_COLOUR,
-        )
-        builder.add(t("before", lang), show(rev.old_value, 900), priority=8)
-        builder.add(t("after", lang), show(rev.new_value, 900), priority=9)
-        builder.add(t("reason", lang), clip(rev.reason, 1000), priority=7)
-        if rev.source_url:
-            builder.add(t("source_url", lang), clip(rev.source_url, 1000), priority=6)
-        return builder.build()
-
-    def _channel_lang(self, channel_id: int) -> str:
-        channel = self.bot.get_channel(channel_id)
-        guild = getattr(channel, "guild", None)
-        return lang_of(guild.preferred_locale) if guild is not None else "en"
 
     # ----- /entry edit ------------------------------------------------------------------------------------------------
     @entry_group.command(name="edit", description="Edit one field of an entry (opens a form)")
@@ -607,21 +382,6 @@ class Moderation(commands.Cog):
         buffer.seek(0)
         await self._say(interaction, t("export_done", lang, n=len(files)),
                         file=discord.File(buffer, filename="passerelle-export.zip"))
-
-
-def parse_upload(filename: str, content: bytes, lang: str = "en") -> list[Jurisdiction]:
-    """Jurisdictions from an uploaded YAML file or a zip of them, within the import budgets
-    (`db.import_budget`); every problem listed, nothing partial (raises the registry's InvalidEdit). CPU work:
-    the command runs it in a worker thread."""
-    try:
-        docs, errors = read_upload(filename, content)
-    except BudgetExceeded as exc:
-        raise InvalidEdit(t(f"budget_{exc.key}", lang, **exc.params)) from None
-    except DataError as exc:
-        raise InvalidEdit(str(exc)) from None
-    if errors:
-        raise InvalidEdit("\n".join(errors[:20]) + (f"\n… +{len(errors) - 20}" if len(errors) > 20 else ""))
-    return docs
 
 
 async def setup(bot: Passerelle) -> None:
