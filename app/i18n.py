@@ -86,7 +86,22 @@ COMMAND_FR: dict[str, str] = {
     "Import data files (shows the changes first)": "Importer des fichiers de données (montre d'abord les changements)",
     "A .yaml data file, or a .zip of them": "Un fichier .yaml, ou un .zip de fichiers",
     "Download the entries as data files": "Télécharger les fiches en fichiers de données",
-}
+    # issue 15: reports, /settings
+    "reports": "signalements",
+    "Open reports from members on the answers": "Signalements ouverts des membres sur les réponses",
+    "settings": "réglages",
+    "This server's settings: language, moderator role, channels, private answers": "Les réglages du serveur : langue, rôle de modération, salons, réponses privées",
+    "language": "langue",
+    "moderator_role": "rôle-modération",
+    "review_channel": "salon-revue",
+    "alert_channel": "salon-alertes",
+    "clear": "effacer",
+    "Default answer language of this server": "Langue des réponses par défaut sur ce serveur",
+    "The role whose members may moderate entries": "Le rôle dont les membres peuvent modérer les fiches",
+    "Where members' reports and page-change notices are posted": "Où sont publiés les signalements et les avis de pages modifiées",
+    "Where alerts are posted": "Où sont publiées les alertes",
+    "Members' answers private by default": "Réponses des membres privées par défaut",
+    "Go back to the default for one setting": "Revenir à la valeur par défaut d'un réglage",}
 
 
 class PasserelleTranslator(app_commands.Translator):
@@ -193,7 +208,76 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_question": {"en": "That message has no text to answer.", "fr": "Ce message n'a pas de texte auquel répondre."},
     "ask_help": {"en": "Ask me a question, e.g. “registered in NB, client (15) in Gatineau by video”, or use /canserve.",
                  "fr": "Posez-moi une question, p. ex. « inscrite au N.-B., cliente de 15 ans à Gatineau, par vidéo », ou utilisez /puis-je-servir."},
-}
+
+    # issue 15: members' reports (cogs/reports.py, app/report_views.py)
+    "report_button": {"en": "Report a problem", "fr": "Signaler un problème"},
+    "report_problem": {"en": "What is wrong", "fr": "Ce qui ne va pas"},
+    "report_source": {"en": "Source URL (optional)", "fr": "URL de la source (facultatif)"},
+    "report_value": {"en": "Correct value (optional)", "fr": "Valeur correcte (facultatif)"},
+    "report_filed": {"en": "Thank you: report #{id} was sent to the moderators. You will be told privately what becomes of it.",
+                     "fr": "Merci : le signalement n° {id} a été transmis aux modérateurs. Vous serez informé·e en privé de la suite."},
+    "report_refused": {"en": "Report not sent: {msg}", "fr": "Signalement non envoyé : {msg}"},
+    "report_title": {"en": "Report #{id} · {place}", "fr": "Signalement n° {id} · {place}"},
+    "report_fact": {"en": "Fact", "fr": "Fait"},
+    "report_answer": {"en": "Answer", "fr": "Réponse"},
+    "report_proposed": {"en": "Proposed value", "fr": "Valeur proposée"},
+    "report_by": {"en": "Reported by", "fr": "Signalé par"},
+    "report_status": {"en": "Status", "fr": "Statut"},
+    "review_accept": {"en": "Accept", "fr": "Accepter"},
+    "review_dismiss": {"en": "Dismiss", "fr": "Écarter"},
+    "review_source": {"en": "Needs source", "fr": "Source requise"},
+    "status_open": {"en": "open", "fr": "ouvert"},
+    "status_accepted": {"en": "accepted by {who}", "fr": "accepté par {who}"},
+    "status_accepted_rev": {"en": "accepted by {who} (revision {rev})", "fr": "accepté par {who} (révision {rev})"},
+    "status_dismissed": {"en": "dismissed by {who}: {note}", "fr": "écarté par {who} : {note}"},
+    "status_needs_source": {"en": "source requested by {who}", "fr": "source demandée par {who}"},
+    "report_handled": {"en": "Already handled: {msg}", "fr": "Déjà traité : {msg}"},
+    "report_done": {"en": "Report #{id}: {status}.", "fr": "Signalement n° {id} : {status}."},
+    "dismiss_title": {"en": "Dismiss report #{id}", "fr": "Écarter le signalement n° {id}"},
+    "dismiss_reason": {"en": "Reason (sent to the reporter)", "fr": "Motif (envoyé à l'auteur)"},
+    "report_pick_field": {"en": "Report #{id} names no field: pick the one to correct (opens the edit form), or accept it without an edit.",
+                          "fr": "Le signalement n° {id} ne nomme aucun champ : choisissez celui à corriger (ouvre le formulaire), ou acceptez-le sans modification."},
+    "report_no_edit": {"en": "Accept without an edit", "fr": "Accepter sans modification"},
+    "report_fact_gone": {"en": "{place} · {field} no longer exists: nothing was changed.", "fr": "{place} · {field} n'existe plus : rien n'a changé."},
+    "dm_accepted": {"en": "Your report #{id} on {place} was accepted: {field} was corrected (revision {rev}). Thank you!",
+                    "fr": "Votre signalement n° {id} sur {place} a été accepté : {field} a été corrigé (révision {rev}). Merci!"},
+    "dm_accepted_noedit": {"en": "Your report #{id} on {place} was accepted by the moderators. Thank you!",
+                           "fr": "Votre signalement n° {id} sur {place} a été accepté par les modérateurs. Merci!"},
+    "dm_dismissed": {"en": "Your report #{id} on {place} was not taken up. The moderators' reason: {note}",
+                     "fr": "Votre signalement n° {id} sur {place} n'a pas été retenu. Motif des modérateurs : {note}"},
+    "dm_needs_source": {"en": "Your report #{id} on {place} needs a source: please report it again with the address of the "
+                              "page (statute, regulator) that says so.",
+                        "fr": "Votre signalement n° {id} sur {place} a besoin d'une source : signalez-le de nouveau avec "
+                              "l'adresse de la page (loi, organisme) qui le dit."},
+    "reports_none": {"en": "No open reports.", "fr": "Aucun signalement ouvert."},
+    "reports_list": {"en": "Open reports ({n})", "fr": "Signalements ouverts ({n})"},
+    # issue 15: /settings (cogs/server_settings.py)
+    "settings_title": {"en": "Settings of {guild}", "fr": "Réglages de {guild}"},
+    "settings_lang": {"en": "Answer language", "fr": "Langue des réponses"},
+    "settings_role": {"en": "Moderator role", "fr": "Rôle de modération"},
+    "settings_review": {"en": "Review channel", "fr": "Salon de revue"},
+    "settings_alert": {"en": "Alert channel", "fr": "Salon des alertes"},
+    "settings_private": {"en": "Members' answers private", "fr": "Réponses des membres privées"},
+    "settings_default": {"en": "{value} (default)", "fr": "{value} (par défaut)"},
+    "settings_unset": {"en": "not set", "fr": "aucun"},
+    "settings_yes": {"en": "yes", "fr": "oui"},
+    "settings_no": {"en": "no", "fr": "non"},
+    "settings_saved": {"en": "Saved.", "fr": "Enregistré."},
+    "settings_manage": {"en": "Only members with Manage Server can change this server's settings.",
+                        "fr": "Seuls les membres ayant « Gérer le serveur » peuvent modifier les réglages du serveur."},
+    "setup": {"en": "Hello! I am Passerelle: sourced answers on serving a client located elsewhere. Try /canserve or "
+                    "/help. Server managers: /settings chooses the answer language, the moderator role and the channel "
+                    "where members' reports on answers are posted.",
+              "fr": "Bonjour! Je suis Passerelle : des réponses sourcées pour servir un client situé ailleurs. Essayez "
+                    "/puis-je-servir ou /aide. Gestionnaires du serveur : /réglages choisit la langue des réponses, le "
+                    "rôle de modération et le salon où sont publiés les signalements des membres."},
+    # issue 15: the source watch (cogs/sourcewatch.py)
+    "page_changed": {"en": "A cited page changed", "fr": "Une page citée a changé"},
+    "mark_verified": {"en": "Mark verified", "fr": "Marquer vérifiée"},
+    "page_verified": {"en": "{url}: {n} source(s) marked verified today.", "fr": "{url} : {n} source(s) marquée(s) vérifiée(s) aujourd'hui."},
+    "page_not_cited": {"en": "That page is no longer cited.", "fr": "Cette page n'est plus citée."},
+    "fact_value": {"en": "Value", "fr": "Valeur"},
+    "fact_verified": {"en": "Source read on", "fr": "Source lue le"},}
 
 
 def t(key: str, lang: str, **values: object) -> Markup:
