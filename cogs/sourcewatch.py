@@ -120,8 +120,10 @@ class SourceWatch(commands.Cog):
                 await task
 
     async def _every(self, seconds: float) -> None:
+        """A round every `seconds`, the first one after the first interval (a restart does not re-read every page)."""
         await self.bot.wait_until_ready()
         while not self.bot.is_closed():
+            await asyncio.sleep(seconds)
             try:
                 n = await self.run_round()
                 log.info("source watch: %d changed page(s) announced", n)
@@ -129,7 +131,6 @@ class SourceWatch(commands.Cog):
                 raise
             except Exception:  # one failed round (database, network) must not end the watch
                 log.warning("source watch round failed", exc_info=True)
-            await asyncio.sleep(seconds)
 
     async def review_channels(self) -> list[tuple[int, str]]:
         """(channel id, language) of every review channel of the servers this process serves."""
