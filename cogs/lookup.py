@@ -1,5 +1,6 @@
 """Lookups for everyone: /canserve, /regulator, /minors, /jurisdictions, and free-text questions
-(mention the bot or DM it). Answers come from the in-memory snapshot; nothing here waits on the database."""
+(mention the bot or DM it). Answers come from the in-memory snapshot; the only database read is a server's
+`/settings` (language, private by default), once per server and then cached (app.guild_prefs)."""
 
 from __future__ import annotations
 

@@ -218,6 +218,26 @@ async def test_dismiss_with_reason_and_needs_source_tell_the_reporter(env):
     assert late.ephemeral and late.content.startswith("Already handled: dismissed by mod")
 
 
+async def test_accept_without_an_edit(env):
+    fake, _, store = env
+    card = await fake.interact(slash("minors", REPORTER, place="NB"))
+    start = fake.mark()
+    await file_report(fake, report_button(card)["custom_id"], card.message_id,
+                      {"problem": "The reporting line moved", "source_url": "", "value": ""})
+    post = await review_post(fake, start)
+    pick = await fake.interact(press(fake, review_buttons(post)["accept"]["custom_id"], post.message_id, MODERATOR))
+    (menu,) = [c for row in pick.data["components"] for c in row["components"]]
+    assert menu["options"][1]["value"].startswith("minors.")  # a minors report: the minors fields first
+    start = fake.mark()
+    done = await fake.interact(select(menu["custom_id"], [menu["options"][0]["value"]], pick.message_id, MODERATOR))
+    assert done.callback_type == 7 and done.content == "accepted by mod"
+    edited = await fake.wait_for(lambda r: r.method == "PATCH" and r.path == f"/channels/{REVIEW}/messages/{post.message_id}",
+                                 start=start)
+    assert {f["name"]: f["value"] for f in edited.embeds[0]["fields"]}["Status"] == "accepted by mod"
+    await dm_to(fake, REPORTER, start, "was accepted by the moderators")
+    assert await store.history("CA-NB") == []  # nothing was edited
+
+
 # ----- refusals ----------------------------------------------------------------------------------------------------------
 async def test_non_moderator_cannot_decide(env):
     fake, _, store = env
