@@ -8,7 +8,9 @@ question's language (free text), the server's default, the environment's default
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from settings import Settings
 
 log = logging.getLogger("passerelle")
+READ_TIMEOUT = 2.0  # seconds a lookup may wait for a server's settings (read once per server, then cached)
+RETRY_AFTER = 30.0  # after a failed read, the defaults for this long before the database is asked again
 
 
 def locale_lang(locale: discord.Locale | str | None) -> str | None:
@@ -50,6 +54,7 @@ class GuildPrefs:
         self.store = ServerSettingsStore(engine) if engine is not None else None
         self.settings = settings
         self._seen: dict[int, ServerSettings] = {}
+        self._down_until = 0.0
 
     def defaults(self) -> ServerSettings:
         s = self.settings
@@ -70,10 +75,14 @@ class GuildPrefs:
         fails because of it)."""
         if guild_id is None or self.store is None:
             return self.defaults()
+        if guild_id not in self._seen and time.monotonic() < self._down_until:
+            return self.cached(guild_id)  # the database failed a moment ago: answer now, try again later
         try:
-            return (await self.chosen(guild_id)).over(self.defaults())
-        except Exception:  # the database down must not stop an answer
-            log.warning("server settings of %s unavailable; using the defaults", guild_id, exc_info=True)
+            return (await asyncio.wait_for(self.chosen(guild_id), READ_TIMEOUT)).over(self.defaults())
+        except Exception:  # the database down must not stop (or delay) an answer
+            self._down_until = time.monotonic() + RETRY_AFTER
+            log.warning("server settings of %s unavailable; using the defaults for %.0f s", guild_id, RETRY_AFTER,
+                        exc_info=True)
             return self.cached(guild_id)
 
     def cached(self, guild_id: int | None) -> ServerSettings:

@@ -212,3 +212,34 @@ async def test_joining_a_server_posts_the_setup_message_once(two):
     manager3 = Actor(user_id=432_000_000_000_000_001, permissions=BASIC_PERMISSIONS | MANAGE_GUILD, guild_id=NEW_GUILD,
                      channel_id=SYSTEM3)
     assert not (await set_settings(fake, manager3)).content  # already welcomed
+
+
+# ----- the rules, and a database that cannot answer -------------------------------------------------------------------------
+def test_language_rules():
+    from app.guild_prefs import locale_lang, pick_lang
+
+    assert [locale_lang(x) for x in ("fr", "fr-CA", "en-US", "en-GB", "de", None)] == ["fr", "fr", "en", "en", None, None]
+    assert pick_lang(explicit="en", question="fr", server="fr", default="fr") == "en"
+    assert pick_lang(question="fr", server="en") == "fr"
+    assert pick_lang(server="fr", default="en") == "fr"
+    assert pick_lang(default="fr") == "fr"
+
+
+async def test_settings_unreadable_means_the_defaults_at_once(tmp_path):
+    """A lookup never fails, nor waits again and again, because the server's settings cannot be read."""
+    import time
+
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from app.guild_prefs import GuildPrefs
+
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'no.db'}")  # its folder does not exist
+    try:
+        guild_prefs = GuildPrefs(engine, settings(default_lang="fr", private_answers=True, review_channel_id=REVIEW2))
+        found = await guild_prefs.of(GUILD_ID)
+        assert (found.lang, found.private_answers, found.review_channel_id) == ("fr", True, REVIEW2)
+        started = time.perf_counter()
+        assert (await guild_prefs.of(GUILD2)).lang == "fr"  # not asked again for a while
+        assert time.perf_counter() - started < 0.05
+    finally:
+        await engine.dispose()
