@@ -26,6 +26,7 @@ from app.i18n import interaction_lang, t
 from app.permissions import refusal
 from app.places import place_name
 from app.report_views import KINDS, DismissModal, ReportButton, ReviewButton, review_view
+from app.tree import NotModerator, Unavailable
 from cogs.moderation.views import EditModal, OwnedView
 from db.registry import FactInfo, NotFound, Revision
 from db.reports import Report, ReportRefused, ReportStore
@@ -291,11 +292,12 @@ class Reports(commands.Cog):
     async def list_reports(self, interaction: discord.Interaction) -> None:
         lang = interaction_lang(interaction)
         problem = await self.refusal(interaction)
-        if problem == "guild_only":
+        if problem == "guild_only":  # refused like every /entry command: the tree's handler answers and logs it
             raise app_commands.NoPrivateMessage()
+        if problem == "not_moderator":
+            raise NotModerator()
         if problem is not None:
-            await self._say(interaction, t(problem, lang))
-            return
+            raise Unavailable(t(problem, lang))
         assert self.store is not None
         reports = await self.store.list(guild_id=interaction.guild_id)
         if not reports:
