@@ -322,10 +322,34 @@ def verdict_embed(v: PracticeVerdict, lang: str = "en") -> discord.Embed:
 
 
 
+def decisive_fact(v: PracticeVerdict) -> tuple[str | None, str | None]:
+    """(jurisdiction code, fact path) a report on this verdict is about: the route that decided it, else the
+    jurisdiction's status; (None, None) when the answer names no jurisdiction."""
+    jur = v.regulator_jurisdiction or (v.client.jurisdiction if v.client is not None else None)
+    if jur is None:
+        return None, None
+    if v.route_applied is not None:
+        for i, route in enumerate(jur.rule.routes or []):
+            if route.value.id == v.route_applied.id:
+                return jur.code, f"rule.routes.{i}"
+    return jur.code, "rule.status"
+
+
+def with_report(view: discord.ui.View | None, kind: str, code: str | None, path: str | None,
+                lang: str) -> discord.ui.View | None:
+    """`view` (made when needed) with the "Report a problem" button (issue 15; app.report_views)."""
+    if code is None:
+        return view
+    from app.report_views import ReportButton  # app.report_views imports app.i18n, which imports this module
+
+    view = view or discord.ui.View(timeout=None)
+    view.add_item(ReportButton(kind, code, path, lang))
+    return view
 
 
 def verdict_view(v: PracticeVerdict, lang: str) -> discord.ui.View | None:
-    return regulator_buttons(v.regulator, lang)
+    code, path = decisive_fact(v)
+    return with_report(regulator_buttons(v.regulator, lang), "v", code, path, lang)
 
 
 # ----- regulator card ------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from app.embeds import EmbedBuilder, Markup, clip, link, md, plain
+from app.guild_prefs import prefs
 from app.i18n import interaction_lang, t
 from app.permissions import refusal
 from app.places import place_choices, place_name, resolve_place
@@ -73,6 +74,8 @@ class Moderation(commands.Cog):
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
         """The real check (default_permissions can be changed by server owners)."""
+        if interaction.guild_id is not None:
+            await prefs(self.bot).of(interaction.guild_id)  # the server's moderator role, for `refusal`
         problem = self.refusal(interaction)
         if problem == "guild_only":
             raise app_commands.NoPrivateMessage()
@@ -112,7 +115,7 @@ class Moderation(commands.Cog):
 
     def refusal(self, interaction: discord.Interaction) -> str | None:
         """None when the user may moderate here and now (app/permissions.py); else the i18n key of the reason."""
-        return refusal(interaction, self.bot.settings)
+        return refusal(interaction, prefs(self.bot).moderation_settings(interaction.guild_id))  # the server's role
 
     # ----- helpers ----------------------------------------------------------------------------------------------------
     def _place(self, interaction: discord.Interaction, place: str) -> tuple[str | None, str | None]:
@@ -151,17 +154,18 @@ class Moderation(commands.Cog):
         await interaction.response.send_modal(EditModal(self, entry, lang))
 
     async def save_edit(self, interaction: discord.Interaction, entry: FactInfo, typed: dict[str, str], reason: str,
-                        source_url: str, lang: str) -> None:
+                        source_url: str, lang: str) -> Revision | None:
+        """Save the form's value and say so; the revision, or None when it was refused (the user was told why)."""
         try:
             value = inputs_to_value(entry.value, typed)
         except ValueError as exc:
             await self._say(interaction, t("invalid", lang, msg=str(exc)))
-            return
+            return None
         try:
             check_https_url(source_url.strip())
         except ValueError as exc:
             await self._say(interaction, t("invalid", lang, msg=t("bad_url", lang, msg=str(exc))))
-            return
+            return None
         source = source_url.strip()
         try:
             result = await self.registry.update(
@@ -174,12 +178,13 @@ class Moderation(commands.Cog):
             content = f"{text}\n{show(conflict.current_value, 700)}\n{t('your_text', lang)}\n{show(value, 500)}"
             await self._say(interaction, clip(content, 2000),
                             view=ConflictView(self, conflict, lang, interaction.user.id, reason, source_url))
-            return
+            return None
         except RegistryError as exc:
             await self._say(interaction, t("invalid", lang, msg=clip(exc.message, 1500)))
-            return
+            return None
         await self._say(interaction, t("saved", lang, place=self._name(entry.code, lang), field=entry.path,
                                        rev=result.revision.id))
+        return result.revision
 
     # ----- /entry history -----------------------------------------------------------------------------------------------
     @entry_group.command(name="history", description="The edits made to an entry")
