@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import time
@@ -34,7 +35,7 @@ from jurisdictions.schema import Jurisdiction
 from jurisdictions.situation import stay_from
 from jurisdictions.snapshot import Snapshot
 from jurisdictions.textnorm import compact_key, safe_echo
-from jurisdictions.verdict import VerdictEngine, governing_body
+from jurisdictions.verdict import PracticeVerdict, VerdictEngine, governing_body
 
 if TYPE_CHECKING:
     from cogs.client import Passerelle
@@ -68,8 +69,21 @@ def resolve_place(snapshot: Snapshot, text: str, lang: str, res: Resolution | No
     return None, message
 
 
-_CHOICES: OrderedDict[tuple[int, str, str], tuple[Snapshot, list[app_commands.Choice[str]]]] = OrderedDict()
+_CHOICES: OrderedDict[tuple[int, str, str], tuple[Snapshot, tuple[app_commands.Choice[str], ...]]] = OrderedDict()
 CHOICES_CACHE = 1024
+_CHOICE_OBJECTS: dict[tuple[str, str], app_commands.Choice[str]] = {}
+CHOICE_OBJECTS_MAX = 8192
+
+
+def _choice(label: str, code: str) -> app_commands.Choice[str]:
+    """One Choice per label and code, shared by every memoised list offering it ("g", "ga", "gat"… all offer
+    Gatineau): each is ~200 bytes with its dict, and the lists held 25,000 of them. discord.py only reads them."""
+    hit = _CHOICE_OBJECTS.get((label, code))
+    if hit is None:
+        if len(_CHOICE_OBJECTS) >= CHOICE_OBJECTS_MAX:
+            _CHOICE_OBJECTS.clear()  # the lists keep theirs; new ones start sharing again
+        hit = _CHOICE_OBJECTS[(label, code)] = app_commands.Choice(name=plain(label, 100), value=code)
+    return hit
 
 
 def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_commands.Choice[str]]:
@@ -83,7 +97,7 @@ def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comma
         _CHOICES.move_to_end(ident)
         return list(hit[1])
     out = _place_choices(snapshot, current, lang)
-    _CHOICES[ident] = (snapshot, out)
+    _CHOICES[ident] = (snapshot, tuple(out))
     if len(_CHOICES) > CHOICES_CACHE:
         _CHOICES.popitem(last=False)
     return list(out)
@@ -93,7 +107,7 @@ def _place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comm
     out: list[app_commands.Choice[str]] = []
     if not current.strip():
         for jur in sorted(snapshot.jurisdictions.values(), key=lambda j: j.name.get(lang))[:CHOICES_MAX]:
-            out.append(app_commands.Choice(name=plain(f"{jur.name.get(lang)} ({jur.code})", 100), value=jur.code))
+            out.append(_choice(f"{jur.name.get(lang)} ({jur.code})", jur.code))
         return out
     seen: set[str] = set()
     for match in snapshot.index.complete(current, limit=CHOICES_MAX * 2):
@@ -105,10 +119,40 @@ def _place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comm
         label = f"{name} ({jur.code})"
         if compact_key(match.matched) not in (compact_key(name), compact_key(jur.code)):
             label = f"{match.matched} → {label}"
-        out.append(app_commands.Choice(name=plain(label, 100), value=jur.code))
+        out.append(_choice(label, jur.code))
         if len(out) >= CHOICES_MAX:
             break
     return out
+
+
+_ANSWERS: OrderedDict[tuple[Any, ...], tuple[Snapshot, PracticeVerdict, discord.Embed, discord.ui.View | None]] = OrderedDict()
+ANSWERS_CACHE = 256  # ~10 KB each
+
+
+def verdict_reply(snapshot: Snapshot, engine: VerdictEngine, worker: str, client: str,
+                  resolved: tuple[Resolution, Resolution], age: int | None, days: int | None,
+                  situation: str | None, modality: str | None, lang: str,
+                  ) -> tuple[PracticeVerdict, discord.Embed, discord.ui.View | None]:
+    """The /canserve answer for two resolved places, memoised per snapshot, places and options: rendering (every
+    value escaped) is most of an answer's cost, and the same pairs come back — autocomplete sends codes. The key
+    holds what the verdict reads of each resolution (code, spelling, score), so "QC" and "Québec" share an entry.
+    The embed is never changed after it is built; link-only buttons are shared too (they keep no state; an
+    ephemeral message would set a timeout on its view, so a private answer builds its own from the verdict)."""
+    w, c = resolved[0].match, resolved[1].match
+    assert w is not None and c is not None  # resolve_place refused the others
+    ident = (id(snapshot), w.code, w.matched, w.score, c.code, c.matched, c.score, age, days, situation, modality, lang)
+    hit = _ANSWERS.get(ident)
+    if hit is not None and hit[0] is snapshot:
+        _ANSWERS.move_to_end(ident)
+        _, verdict, embed, view = hit
+        return verdict, embed, view if view is None or not view.is_dispatchable() else verdict_view(verdict, lang)
+    verdict = engine.check(worker, client, age, modality, stay_from([situation] if situation else None, days),  # type: ignore[arg-type]
+                           resolved=resolved)
+    embed, view = verdict_embed(verdict, lang), verdict_view(verdict, lang)
+    _ANSWERS[ident] = (snapshot, verdict, embed, view)
+    if len(_ANSWERS) > ANSWERS_CACHE:
+        _ANSWERS.popitem(last=False)
+    return verdict, embed, view
 
 
 async def reply_to(message: discord.Message, **kwargs: Any) -> None:
@@ -181,6 +225,8 @@ class JurisdictionPages(discord.ui.View):
 
 
 class Lookup(commands.Cog):
+    _frozen = False  # gc.freeze() done (once per process)
+
     def __init__(self, bot: Passerelle) -> None:
         self.bot = bot
         s = bot.settings
@@ -246,12 +292,13 @@ class Lookup(commands.Cog):
         if problems:
             await self._refuse(interaction, "\n".join(problems))
             return
-        stay = stay_from([situation.value] if situation else None, days)
-        verdict = self.engine.check(worker, client, age, modality.value if modality else None,  # type: ignore[arg-type]
-                                    stay, resolved=(worker_res, client_res))
-        kwargs = {"view": view} if (view := verdict_view(verdict, lang)) is not None else {}
-        await interaction.response.send_message(embed=verdict_embed(verdict, lang), ephemeral=private,
-                                                allowed_mentions=NO_MENTIONS, **kwargs)
+        verdict, embed, view = verdict_reply(snap, self.engine, worker, client, (worker_res, client_res), age, days,
+                                             situation.value if situation else None,
+                                             modality.value if modality else None, lang)
+        if view is not None and private:
+            view = verdict_view(verdict, lang)
+        kwargs = {"view": view} if view is not None else {}
+        await interaction.response.send_message(embed=embed, ephemeral=private, allowed_mentions=NO_MENTIONS, **kwargs)
 
     @app_commands.command(name="regulator", description="The regulator of a place: contacts, rule, sources")
     @app_commands.describe(place="A province, state, country or city")
@@ -297,6 +344,15 @@ class Lookup(commands.Cog):
         if message.guild is not None and me.id not in message.raw_mentions:
             return None
         return _MENTION.sub(" ", message.content).strip()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Once: what start-up built (modules, the snapshot, the command tree) lives as long as the process, so
+        the collector stops rescanning it. Each full collection walked those ~110,000 objects; it was most of
+        what an interaction cost above a bare discord.py bot."""
+        if not Lookup._frozen:
+            Lookup._frozen = True
+            gc.freeze()
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -25,6 +25,7 @@ import re
 import sys
 import threading
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -306,7 +307,7 @@ class KeyTable(Mapping[str, "tuple[int, ...] | int"]):
     """Key -> place ids (an int, or a tuple when several places share the key), read from the packed layout;
     iterates in the order the keys were derived."""
 
-    __slots__ = ("_blob", "_ids", "_mask", "_multi", "_offsets", "_order", "_slots", "ordered")
+    __slots__ = ("_blob", "_every64", "_ids", "_mask", "_multi", "_offsets", "_order", "_slots", "ordered")
 
     def __init__(self, payload: dict[str, object]) -> None:
         self._blob: str = payload["keys"]  # type: ignore[assignment]
@@ -317,6 +318,7 @@ class KeyTable(Mapping[str, "tuple[int, ...] | int"]):
         self._mask = len(self._slots) - 1
         self._order = memoryview(payload["key_order"]).cast("I")  # type: ignore[arg-type]
         self.ordered = PackedStrings(self._blob, payload["key_offsets"])  # type: ignore[arg-type]
+        self._every64 = [self.ordered[i] for i in range(0, len(self.ordered), 64)]
 
     def number(self, key: str) -> int:
         """The key's position in sorted order, or -1."""
@@ -366,9 +368,11 @@ class KeyTable(Mapping[str, "tuple[int, ...] | int"]):
         return self._order
 
     def bisect(self, prefix: str, lo: int = 0) -> int:
-        """Where `prefix` would go among the sorted keys (bisect_left)."""
+        """Where `prefix` would go among the sorted keys (bisect_left): every 64th key narrows it in C, six
+        halvings of the packed keys finish it."""
         blob, off = self._blob, self._offsets
-        hi = len(self._ids)
+        at = bisect_left(self._every64, prefix)
+        lo, hi = max(lo, (at - 1) * 64), min(len(self._ids), at * 64)
         while lo < hi:
             mid = (lo + hi) // 2
             if blob[off[mid]:off[mid + 1]] < prefix:
