@@ -135,7 +135,7 @@ def verdict_reply(snapshot: Snapshot, engine: VerdictEngine, worker: str, client
                   ) -> tuple[PracticeVerdict, discord.Embed, discord.ui.View | None]:
     """The /canserve answer for two resolved places, memoised per snapshot, places and options: rendering (every
     value escaped) is most of an answer's cost, and the same pairs come back — autocomplete sends codes. The key
-    holds what the verdict reads of each resolution (code, spelling, score), so "QC" and "Québec" share an entry.
+    holds all the verdict is given of each resolution (code, matched spelling, score) and every option.
     The embed is never changed after it is built; link-only buttons are shared too (they keep no state; an
     ephemeral message would set a timeout on its view, so a private answer builds its own from the verdict)."""
     w, c = resolved[0].match, resolved[1].match

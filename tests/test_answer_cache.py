@@ -18,7 +18,7 @@ def fresh(snap: Snapshot, worker: str, client: str, age: int | None, lang: str) 
     return verdict_embed(verdict, lang).to_dict(), view.to_components() if view is not None else None
 
 
-async def test_memoised_answers_equal_fresh_ones_and_spellings_of_one_place_share_one() -> None:
+async def test_memoised_answers_equal_fresh_ones() -> None:
     snap = real_snapshot()
     engine = VerdictEngine(snap)
     _ANSWERS.clear()
@@ -28,7 +28,7 @@ async def test_memoised_answers_equal_fresh_ones_and_spellings_of_one_place_shar
             res = resolve_pair(snap.index, worker, client)
             _, embed, view = verdict_reply(snap, engine, worker, client, res, age, None, None, None, lang)
             assert (embed.to_dict(), view.to_components() if view is not None else None) == fresh(snap, worker, client, age, lang)
-    # "QC" and "Québec" resolve to one spelling of one place: one entry; Gatineau 15 and 30 differ by age
+    # one entry per resolved pair and options: "QC" and "Québec" are two spellings, Gatineau 15 and 30 two ages
     assert len(_ANSWERS) == 5
 
 
