@@ -81,12 +81,24 @@ def _escape(text: str) -> str:
     return discord.utils.escape_mentions(out)
 
 
+_MD: dict[str, Markup] = {}  # the same data values are escaped in every answer (~80 per /canserve embed)
+
+
 def md(text: Any) -> Markup:
     """A data value (or any text not written for Discord) made inert: invisible characters shown, Markdown and
     mentions escaped, masked links impossible, web addresses as `<url>`. Markup passes through unchanged."""
     if isinstance(text, Markup):
         return text
-    text = visible(str(text))
+    if (hit := _MD.get(key := str(text))) is not None:
+        return hit
+    if len(_MD) >= 4096:
+        _MD.clear()
+    _MD[key] = _md(key)
+    return _MD[key]
+
+
+def _md(text: str) -> Markup:
+    text = visible(text)
     out: list[str] = []
     pos = 0
     for m in _PROSE_URL.finditer(text):
