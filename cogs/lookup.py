@@ -35,7 +35,7 @@ from jurisdictions.schema import Jurisdiction
 from jurisdictions.situation import stay_from
 from jurisdictions.snapshot import Snapshot
 from jurisdictions.textnorm import compact_key, safe_echo
-from jurisdictions.verdict import PracticeVerdict, VerdictEngine, governing_body
+from jurisdictions.verdict import VerdictEngine, governing_body
 
 if TYPE_CHECKING:
     from cogs.client import Passerelle
@@ -123,36 +123,6 @@ def _place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comm
         if len(out) >= CHOICES_MAX:
             break
     return out
-
-
-_ANSWERS: OrderedDict[tuple[Any, ...], tuple[Snapshot, PracticeVerdict, discord.Embed, discord.ui.View | None]] = OrderedDict()
-ANSWERS_CACHE = 256  # ~10 KB each
-
-
-def verdict_reply(snapshot: Snapshot, engine: VerdictEngine, worker: str, client: str,
-                  resolved: tuple[Resolution, Resolution], age: int | None, days: int | None,
-                  situation: str | None, modality: str | None, lang: str,
-                  ) -> tuple[PracticeVerdict, discord.Embed, discord.ui.View | None]:
-    """The /canserve answer for two resolved places, memoised per snapshot, places and options: rendering (every
-    value escaped) is most of an answer's cost, and the same pairs come back — autocomplete sends codes. The key
-    holds all the verdict is given of each resolution (code, matched spelling, score) and every option.
-    The embed is never changed after it is built; link-only buttons are shared too (they keep no state; an
-    ephemeral message would set a timeout on its view, so a private answer builds its own from the verdict)."""
-    w, c = resolved[0].match, resolved[1].match
-    assert w is not None and c is not None  # resolve_place refused the others
-    ident = (id(snapshot), w.code, w.matched, w.score, c.code, c.matched, c.score, age, days, situation, modality, lang)
-    hit = _ANSWERS.get(ident)
-    if hit is not None and hit[0] is snapshot:
-        _ANSWERS.move_to_end(ident)
-        _, verdict, embed, view = hit
-        return verdict, embed, view if view is None or not view.is_dispatchable() else verdict_view(verdict, lang)
-    verdict = engine.check(worker, client, age, modality, stay_from([situation] if situation else None, days),  # type: ignore[arg-type]
-                           resolved=resolved)
-    embed, view = verdict_embed(verdict, lang), verdict_view(verdict, lang)
-    _ANSWERS[ident] = (snapshot, verdict, embed, view)
-    if len(_ANSWERS) > ANSWERS_CACHE:
-        _ANSWERS.popitem(last=False)
-    return verdict, embed, view
 
 
 async def reply_to(message: discord.Message, **kwargs: Any) -> None:
@@ -292,13 +262,12 @@ class Lookup(commands.Cog):
         if problems:
             await self._refuse(interaction, "\n".join(problems))
             return
-        verdict, embed, view = verdict_reply(snap, self.engine, worker, client, (worker_res, client_res), age, days,
-                                             situation.value if situation else None,
-                                             modality.value if modality else None, lang)
-        if view is not None and private:
-            view = verdict_view(verdict, lang)
-        kwargs = {"view": view} if view is not None else {}
-        await interaction.response.send_message(embed=embed, ephemeral=private, allowed_mentions=NO_MENTIONS, **kwargs)
+        stay = stay_from([situation.value] if situation else None, days)
+        verdict = self.engine.check(worker, client, age, modality.value if modality else None,  # type: ignore[arg-type]
+                                    stay, resolved=(worker_res, client_res))
+        kwargs = {"view": view} if (view := verdict_view(verdict, lang)) is not None else {}
+        await interaction.response.send_message(embed=verdict_embed(verdict, lang), ephemeral=private,
+                                                allowed_mentions=NO_MENTIONS, **kwargs)
 
     @app_commands.command(name="regulator", description="The regulator of a place: contacts, rule, sources")
     @app_commands.describe(place="A province, state, country or city")
@@ -348,10 +317,11 @@ class Lookup(commands.Cog):
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         """Once: what start-up built (modules, the snapshot, the command tree) lives as long as the process, so
-        the collector stops rescanning it. Each full collection walked those ~110,000 objects; it was most of
-        what an interaction cost above a bare discord.py bot."""
+        the collector stops rescanning it: each full collection walked those ~110,000 objects. Start-up's
+        garbage is collected first, or it would be frozen with them and its memory never reused."""
         if not Lookup._frozen:
             Lookup._frozen = True
+            gc.collect()
             gc.freeze()
 
     @commands.Cog.listener()
