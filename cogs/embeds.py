@@ -115,15 +115,24 @@ def mjoin(sep: str, parts: Iterable[Any]) -> Markup:
     return Markup(sep.join(md(p) for p in parts))
 
 
+_LINKS: dict[str, Markup] = {}  # each source URL is parsed once, not in every answer citing it (~18 per embed)
+
+
 def link(url: str | None) -> Markup | None:
     """A stored URL as `<url>` when it parses as a web address (else shown as text, not clickable)."""
     if not url:
         return None
+    if (hit := _LINKS.get(url)) is not None:
+        return hit
     try:
         safe_url(url, schemes=("https", "http"))
+        out = Markup(f"<{url}>")
     except ValueError:
-        return md(url)
-    return Markup(f"<{url}>")
+        out = md(url)
+    if len(_LINKS) >= 4096:
+        _LINKS.clear()
+    _LINKS[url] = out
+    return out
 
 
 def plain(text: str, limit: int) -> str:
