@@ -83,12 +83,24 @@ def _escape(text: str) -> str:
     return discord.utils.escape_mentions(out)
 
 
+_MD: dict[str, Markup] = {}  # the same data values are escaped in every answer (~80 per /canserve embed)
+
+
 def md(text: Any) -> Markup:
     """A data value (or any text not written for Discord) made inert: invisible characters shown, Markdown and
     mentions escaped, masked links impossible, web addresses as `<url>`. Markup passes through unchanged."""
     if isinstance(text, Markup):
         return text
-    text = visible(str(text))
+    if (hit := _MD.get(key := str(text))) is not None:
+        return hit
+    if len(_MD) >= 4096:
+        _MD.clear()
+    _MD[key] = _md(key)
+    return _MD[key]
+
+
+def _md(text: str) -> Markup:
+    text = visible(text)
     out: list[str] = []
     pos = 0
     for m in _PROSE_URL.finditer(text):
@@ -105,15 +117,24 @@ def mjoin(sep: str, parts: Iterable[Any]) -> Markup:
     return Markup(sep.join(md(p) for p in parts))
 
 
+_LINKS: dict[str, Markup] = {}  # each source URL is parsed once, not in every answer citing it (~18 per embed)
+
+
 def link(url: str | None) -> Markup | None:
     """A stored URL as `<url>` when it parses as a web address (else shown as text, not clickable)."""
     if not url:
         return None
+    if (hit := _LINKS.get(url)) is not None:
+        return hit
     try:
         safe_url(url, schemes=("https", "http"))
+        out = Markup(f"<{url}>")
     except ValueError:
-        return md(url)
-    return Markup(f"<{url}>")
+        out = md(url)
+    if len(_LINKS) >= 4096:
+        _LINKS.clear()
+    _LINKS[url] = out
+    return out
 
 
 def plain(text: str, limit: int) -> str:
