@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from db.registry import Registry
 
 log = logging.getLogger("passerelle")
-EXTENSIONS: tuple[str, ...] = ("cogs.lookup", "cogs.crisis", "cogs.help", "cogs.moderation", "cogs.watch")
+EXTENSIONS: tuple[str, ...] = ("cogs.lookup", "cogs.crisis", "cogs.help", "cogs.moderation", "cogs.watch",
+                                "cogs.reports", "cogs.server_settings", "cogs.sourcewatch")  # reports after moderation
 
 
 def bot_intents(settings: Settings) -> discord.Intents:

@@ -83,12 +83,24 @@ def _escape(text: str) -> str:
     return discord.utils.escape_mentions(out)
 
 
+_MD: dict[str, Markup] = {}  # the same data values are escaped in every answer (~80 per /canserve embed)
+
+
 def md(text: Any) -> Markup:
     """A data value (or any text not written for Discord) made inert: invisible characters shown, Markdown and
     mentions escaped, masked links impossible, web addresses as `<url>`. Markup passes through unchanged."""
     if isinstance(text, Markup):
         return text
-    text = visible(str(text))
+    if (hit := _MD.get(key := str(text))) is not None:
+        return hit
+    if len(_MD) >= 4096:
+        _MD.clear()
+    _MD[key] = _md(key)
+    return _MD[key]
+
+
+def _md(text: str) -> Markup:
+    text = visible(text)
     out: list[str] = []
     pos = 0
     for m in _PROSE_URL.finditer(text):
@@ -105,15 +117,24 @@ def mjoin(sep: str, parts: Iterable[Any]) -> Markup:
     return Markup(sep.join(md(p) for p in parts))
 
 
+_LINKS: dict[str, Markup] = {}  # each source URL is parsed once, not in every answer citing it (~18 per embed)
+
+
 def link(url: str | None) -> Markup | None:
     """A stored URL as `<url>` when it parses as a web address (else shown as text, not clickable)."""
     if not url:
         return None
+    if (hit := _LINKS.get(url)) is not None:
+        return hit
     try:
         safe_url(url, schemes=("https", "http"))
+        out = Markup(f"<{url}>")
     except ValueError:
-        return md(url)
-    return Markup(f"<{url}>")
+        out = md(url)
+    if len(_LINKS) >= 4096:
+        _LINKS.clear()
+    _LINKS[url] = out
+    return out
 
 
 def plain(text: str, limit: int) -> str:
@@ -322,10 +343,34 @@ def verdict_embed(v: PracticeVerdict, lang: str = "en") -> discord.Embed:
 
 
 
+def decisive_fact(v: PracticeVerdict) -> tuple[str | None, str | None]:
+    """(jurisdiction code, fact path) a report on this verdict is about: the route that decided it, else the
+    jurisdiction's status; (None, None) when the answer names no jurisdiction."""
+    jur = v.regulator_jurisdiction or (v.client.jurisdiction if v.client is not None else None)
+    if jur is None:
+        return None, None
+    if v.route_applied is not None:
+        for i, route in enumerate(jur.rule.routes or []):
+            if route.value.id == v.route_applied.id:
+                return jur.code, f"rule.routes.{i}"
+    return jur.code, "rule.status"
+
+
+def with_report(view: discord.ui.View | None, kind: str, code: str | None, path: str | None,
+                lang: str) -> discord.ui.View | None:
+    """`view` (made when needed) with the "Report a problem" button (issue 15; app.report_views)."""
+    if code is None:
+        return view
+    from app.report_views import ReportButton  # app.report_views imports app.i18n, which imports this module
+
+    view = view or discord.ui.View(timeout=None)
+    view.add_item(ReportButton(kind, code, path, lang))
+    return view
 
 
 def verdict_view(v: PracticeVerdict, lang: str) -> discord.ui.View | None:
-    return regulator_buttons(v.regulator, lang)
+    code, path = decisive_fact(v)
+    return with_report(regulator_buttons(v.regulator, lang), "v", code, path, lang)
 
 
 # ----- regulator card ------------------------------------------------------------------------------------

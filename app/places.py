@@ -39,8 +39,23 @@ def resolve_place(snapshot: Snapshot, text: str, lang: str, res: Resolution | No
     return None, message
 
 
-_CHOICES: OrderedDict[tuple[int, str, str], tuple[Snapshot, list[app_commands.Choice[str]]]] = OrderedDict()
+_CHOICES: OrderedDict[tuple[int, str, str], tuple[Snapshot, tuple[app_commands.Choice[str], ...]]] = OrderedDict()
 CHOICES_CACHE = 1024
+
+
+_CHOICE_OBJECTS: dict[tuple[str, str], app_commands.Choice[str]] = {}
+CHOICE_OBJECTS_MAX = 8192
+
+
+def _choice(label: str, code: str) -> app_commands.Choice[str]:
+    """One Choice per label and code, shared by every memoised list offering it ("g", "ga", "gat"… all offer
+    Gatineau): each is ~200 bytes with its dict, and the lists held 25,000 of them. discord.py only reads them."""
+    hit = _CHOICE_OBJECTS.get((label, code))
+    if hit is None:
+        if len(_CHOICE_OBJECTS) >= CHOICE_OBJECTS_MAX:
+            _CHOICE_OBJECTS.clear()  # the lists keep theirs; new ones start sharing again
+        hit = _CHOICE_OBJECTS[(label, code)] = app_commands.Choice(name=plain(label, 100), value=code)
+    return hit
 
 
 def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_commands.Choice[str]]:
@@ -54,7 +69,7 @@ def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comma
         _CHOICES.move_to_end(ident)
         return list(hit[1])
     out = _place_choices(snapshot, current, lang)
-    _CHOICES[ident] = (snapshot, out)
+    _CHOICES[ident] = (snapshot, tuple(out))
     if len(_CHOICES) > CHOICES_CACHE:
         _CHOICES.popitem(last=False)
     return list(out)
@@ -64,7 +79,7 @@ def _place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comm
     out: list[app_commands.Choice[str]] = []
     if not current.strip():
         for jur in sorted(snapshot.jurisdictions.values(), key=lambda j: j.name.get(lang))[:CHOICES_MAX]:
-            out.append(app_commands.Choice(name=plain(f"{jur.name.get(lang)} ({jur.code})", 100), value=jur.code))
+            out.append(_choice(f"{jur.name.get(lang)} ({jur.code})", jur.code))
         return out
     seen: set[str] = set()
     for match in snapshot.index.complete(current, limit=CHOICES_MAX * 2):
@@ -76,7 +91,7 @@ def _place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comm
         label = f"{name} ({jur.code})"
         if compact_key(match.matched) not in (compact_key(name), compact_key(jur.code)):
             label = f"{match.matched} → {label}"
-        out.append(app_commands.Choice(name=plain(label, 100), value=jur.code))
+        out.append(_choice(label, jur.code))
         if len(out) >= CHOICES_MAX:
             break
     return out

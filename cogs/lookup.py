@@ -1,8 +1,10 @@
 """Lookups for everyone: /canserve, /regulator, /minors, /jurisdictions, and free-text questions
-(mention the bot or DM it). Answers come from the in-memory snapshot; nothing here waits on the database."""
+(mention the bot or DM it). Answers come from the in-memory snapshot; the only database read is a server's
+`/settings` (language, private by default), once per server and then cached (app.guild_prefs)."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import time
@@ -22,7 +24,9 @@ from app.embeds import (
     regulator_embed,
     verdict_embed,
     verdict_view,
+    with_report,
 )
+from app.guild_prefs import prefs
 from app.i18n import interaction_lang, t
 from app.places import AGE_MAX, AGE_MIN, place_choices, resolve_place
 from jurisdictions.lang import guess_lang
@@ -111,13 +115,26 @@ class JurisdictionPages(discord.ui.View):
 
 
 class Lookup(commands.Cog):
+    _frozen = False  # gc.freeze() done (once per process)
+
     def __init__(self, bot: Passerelle) -> None:
         self.bot = bot
         s = bot.settings
         self.cooldown = commands.CooldownMapping.from_cooldown(s.question_rate, s.question_per_seconds, commands.BucketType.user)
         self._warned_until: dict[int, float] = {}
 
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Once: what start-up built (modules, the snapshot, the command tree) lives as long as the process, so
+        the collector stops rescanning it: each full collection walked those ~110,000 objects. Start-up's
+        garbage is collected first, or it would be frozen with them and its memory never reused."""
+        if not Lookup._frozen:
+            Lookup._frozen = True
+            gc.collect()
+            gc.freeze()
+
     # ----- helpers -----------------------------------------------------------------------------------
+
     @property
     def snapshot(self) -> Snapshot:
         return self.bot.snapshot
@@ -128,6 +145,10 @@ class Lookup(commands.Cog):
 
     async def place_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return place_choices(self.snapshot, current, interaction_lang(interaction))
+
+    async def _private(self, interaction: discord.Interaction) -> bool:
+        """The server's private-by-default choice (issue 15), else PRIVATE_ANSWERS."""
+        return bool((await prefs(self.bot).of(interaction.guild_id)).private_answers)
 
     async def _refuse(self, interaction: discord.Interaction, message: str) -> None:
         await interaction.response.send_message(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
@@ -160,9 +181,9 @@ class Lookup(commands.Cog):
         age: app_commands.Range[int, AGE_MIN, AGE_MAX] | None = None,
         days: app_commands.Range[int, DAYS_MIN, DAYS_MAX] | None = None,
         situation: app_commands.Choice[str] | None = None, modality: app_commands.Choice[str] | None = None,
-        private: bool = False,
+        private: bool | None = None,
     ) -> None:
-        lang = interaction_lang(interaction)
+        lang = await prefs(self.bot).lang(interaction)  # the user's locale, else the server's language
         if age is not None and not AGE_MIN <= age <= AGE_MAX:  # Discord enforces the range in its client, not for us
             await self._refuse(interaction, t("age_range", lang))
             return
@@ -180,6 +201,8 @@ class Lookup(commands.Cog):
         verdict = self.engine.check(worker, client, age, modality.value if modality else None,  # type: ignore[arg-type]
                                     stay, resolved=(worker_res, client_res))
         kwargs = {"view": view} if (view := verdict_view(verdict, lang)) is not None else {}
+        if private is None:
+            private = await self._private(interaction)
         await interaction.response.send_message(embed=verdict_embed(verdict, lang), ephemeral=private,
                                                 allowed_mentions=NO_MENTIONS, **kwargs)
 
@@ -187,21 +210,23 @@ class Lookup(commands.Cog):
     @app_commands.describe(place="A province, state, country or city")
     @app_commands.autocomplete(place=place_autocomplete)
     async def regulator(self, interaction: discord.Interaction, place: str) -> None:
-        lang = interaction_lang(interaction)
+        lang = await prefs(self.bot).lang(interaction)
         snap = self.snapshot
         jur, problem = resolve_place(snap, place, lang)
         if jur is None:
             await self._refuse(interaction, problem or "")
             return
         embed = regulator_embed(jur, lang, snap.guidance.disclaimer)
-        kwargs = {"view": view} if (view := regulator_buttons(governing_body(jur), lang)) is not None else {}
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS, **kwargs)
+        view = with_report(regulator_buttons(governing_body(jur), lang), "r", jur.code, None, lang)
+        kwargs = {"view": view} if view is not None else {}
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS,
+                                                ephemeral=await self._private(interaction), **kwargs)
 
     @app_commands.command(name="minors", description="Minor clients in a place: age of majority, consent, duty to report")
     @app_commands.describe(place="A province, state, country or city")
     @app_commands.autocomplete(place=place_autocomplete)
     async def minors(self, interaction: discord.Interaction, place: str) -> None:
-        lang = interaction_lang(interaction)
+        lang = await prefs(self.bot).lang(interaction)
         snap = self.snapshot
         jur, problem = resolve_place(snap, place, lang)
         if jur is None:
@@ -211,7 +236,9 @@ class Lookup(commands.Cog):
         if embed is None:
             await self._refuse(interaction, t("no_minors", lang, name=jur.name.get(lang)))
             return
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS)
+        await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS,
+                                                ephemeral=await self._private(interaction),
+                                                view=with_report(None, "m", jur.code, None, lang) or discord.utils.MISSING)
 
     @app_commands.command(name="jurisdictions", description="Every jurisdiction we cover")
     async def jurisdictions(self, interaction: discord.Interaction) -> None:

@@ -91,7 +91,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 MAX_INT = 2**31 - 1  # every number a command takes (versions, ids, days, limits) fits a database integer
-MAX_DEPTH = 64  # the deepest JSON value `db set` accepts (a 60,000-deep one would exhaust the stack)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -253,8 +252,10 @@ async def _command(registry: Any, args: argparse.Namespace, by: Any) -> int:
             print(f"  v{fact.version:<3} {path}: {short(fact.value, 90)}{mark}{src}")
         return 0
     if cmd == "set":
+        from db.values import parse_value  # the same reading of a typed value as the Discord edit form's
+
         code = registry.resolve(args.place)
-        result = await registry.update(code, args.path, _parse_value(args.value), reason=args.reason, by=by,
+        result = await registry.update(code, args.path, parse_value(args.value), reason=args.reason, by=by,
                                        expected_version=args.version, source_url=args.source,
                                        source_title=args.source_title, source_kind=args.source_kind)
         for rev in result.revisions:
@@ -320,30 +321,6 @@ async def _reports(registry: Any, args: argparse.Namespace) -> int:
     print(f"{len(items)} {label}")
     return 0
 
-
-def _parse_value(text: str) -> Any:
-    """The VALUE of `db set`: JSON when it parses, else the plain text; ValueError for values no entry can hold
-    (nested deeper than MAX_DEPTH, numbers with more digits than Python converts)."""
-    if _depth(text) > MAX_DEPTH:
-        raise ValueError(f"the value is nested more than {MAX_DEPTH} levels deep")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
-    except (ValueError, RecursionError) as exc:  # e.g. an integer of more than 4,300 digits
-        raise ValueError(f"the value cannot be read: {str(exc)[:120]}") from None
-
-
-def _depth(text: str) -> int:
-    """How deeply brackets nest in `text` (a cheap bound computed before json.loads recurses)."""
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest
 
 
 def _revision_json(rev: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ document on every edit; the offline reader assembles the same way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -52,8 +53,44 @@ def path_kind(path: str) -> PathKind:
     return "fact"
 
 
+@dataclass(frozen=True, slots=True)
+class EntryPath:
+    """An entry's path, parsed once where it comes in (a command, a form, a plan) and passed down, so the
+    registry, the plans and the writer never re-derive what kind of entry a string names."""
+
+    path: str
+    kind: PathKind
+
+    @classmethod
+    def parse(cls, path: str) -> EntryPath:
+        """Raises DocumentError for a path that names no entry."""
+        return _parse_entry_path(path)
+
+    @property
+    def key(self) -> str:
+        """A source's key or a regulator's id (`sources.<key>`, `regulators.<id>`); else the path itself."""
+        return self.path.split(".", 1)[1] if self.kind in ("source", "regulator") else self.path
+
+    @property
+    def is_fact(self) -> bool:
+        return self.kind == "fact"
+
+    @property
+    def is_field(self) -> bool:
+        return self.kind == "field"
+
+    def __str__(self) -> str:
+        return self.path
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_entry_path(path: str) -> EntryPath:
+    return EntryPath(path, path_kind(path))
+
+
 def fact_state(fact: Any) -> dict[str, Any]:
-    return fact.model_dump(mode="json", exclude_defaults=True)
+    state: dict[str, Any] = fact.model_dump(mode="json", exclude_defaults=True)
+    return state
 
 
 def flatten(jur: Jurisdiction) -> Flat:

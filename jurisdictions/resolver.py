@@ -182,8 +182,8 @@ class JurisdictionIndex:
         for e in self.exact.get(key, ()):
             by[(e.kind if e.kind == "place" else "jur", e.code)] = Match(e.code, e.label, 100.0, e.kind,
                                                                             listed=e.kind == "place")
-        g = self.gazetteer
-        if g is not None and len(key) >= 3:
+        g = self.gazetteer if len(key) >= 3 else None  # "NB", "QC": no town has so short a key; not loaded for them
+        if g is not None:
             in_data = key in self.exact
             for place in g.lookup(key):
                 if in_data and compact_key(place.name) != key:

@@ -75,6 +75,30 @@ class Settings(BaseSettings):
     )
     pg_bindir: Path | None = Field(default=None, description="Where pg_dump / pg_restore are (default: the PATH)")
 
+    # ----- community (issue 15): defaults a server's /settings overrides, reports, the source watch ----------------
+    review_channel_id: int | None = Field(
+        default=None, description="Channel for reports and page-change notices when a server has set none"
+    )
+    alert_channel_id: int | None = Field(default=None, description="Alert channel when a server has set none")
+    default_lang: Literal["en", "fr"] = Field(
+        default="en", description="Answer language when neither the user, the question nor the server says"
+    )
+    private_answers: bool = Field(default=False, description="Members' answers private unless they choose")
+    reports_per_hour: int = Field(default=5, ge=1, description="Reports one user may file per hour")
+    source_watch_hours: float = Field(
+        default=0.0, ge=0, description="Hours between two readings of every cited page (0 = the watch is off)"
+    )
+
+    @field_validator("review_channel_id", "alert_channel_id", mode="before")
+    @classmethod
+    def _blank_channel(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("default_lang", mode="before")
+    @classmethod
+    def _lang(cls, value: object) -> object:
+        return (value.strip().lower() or "en") if isinstance(value, str) else value
+
     @field_validator("log_format", mode="before")
     @classmethod
     def _lower_format(cls, value: object) -> object:

@@ -22,14 +22,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from app.embeds import EmbedBuilder, Markup, clip, link, md, plain
+from app.guild_prefs import prefs
 from app.i18n import interaction_lang, t
 from app.permissions import refusal
 from app.places import place_choices, place_name, resolve_place
 from app.tree import NotModerator, Unavailable
-from cogs.moderation.forms import inputs_to_value, is_text, show
+from cogs.moderation.forms import show
 from cogs.moderation.uploads import parse_upload
 from cogs.moderation.views import ConfirmView, ConflictView, EditModal
-from db.documents import path_kind
+from db.documents import EntryPath
 from db.registry import (
     Actor,
     Conflict,
@@ -41,6 +42,7 @@ from db.registry import (
     RegistryError,
     Revision,
 )
+from db.values import inputs_to_value, is_text
 from jurisdictions.schema import check_https_url
 
 if TYPE_CHECKING:
@@ -72,6 +74,8 @@ class Moderation(commands.Cog):
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
         """The real check (default_permissions can be changed by server owners)."""
+        if interaction.guild_id is not None:
+            await prefs(self.bot).of(interaction.guild_id)  # the server's moderator role, for `refusal`
         problem = self.refusal(interaction)
         if problem == "guild_only":
             raise app_commands.NoPrivateMessage()
@@ -111,7 +115,7 @@ class Moderation(commands.Cog):
 
     def refusal(self, interaction: discord.Interaction) -> str | None:
         """None when the user may moderate here and now (app/permissions.py); else the i18n key of the reason."""
-        return refusal(interaction, self.bot.settings)
+        return refusal(interaction, prefs(self.bot).moderation_settings(interaction.guild_id))  # the server's role
 
     # ----- helpers ----------------------------------------------------------------------------------------------------
     def _place(self, interaction: discord.Interaction, place: str) -> tuple[str | None, str | None]:
@@ -150,22 +154,23 @@ class Moderation(commands.Cog):
         await interaction.response.send_modal(EditModal(self, entry, lang))
 
     async def save_edit(self, interaction: discord.Interaction, entry: FactInfo, typed: dict[str, str], reason: str,
-                        source_url: str, lang: str) -> None:
+                        source_url: str, lang: str) -> Revision | None:
+        """Save the form's value and say so; the revision, or None when it was refused (the user was told why)."""
         try:
             value = inputs_to_value(entry.value, typed)
         except ValueError as exc:
             await self._say(interaction, t("invalid", lang, msg=str(exc)))
-            return
+            return None
         try:
             check_https_url(source_url.strip())
         except ValueError as exc:
             await self._say(interaction, t("invalid", lang, msg=t("bad_url", lang, msg=str(exc))))
-            return
+            return None
         source = source_url.strip()
         try:
             result = await self.registry.update(
                 entry.code, entry.path, value, reason=reason.strip(), by=self._who(interaction),
-                expected_version=entry.version, source_url=(source or None) if path_kind(entry.path) == "fact" else None,
+                expected_version=entry.version, source_url=(source or None) if EntryPath.parse(entry.path).is_fact else None,
             )
         except Conflict as conflict:
             text = t("conflict", lang, place=self._name(entry.code, lang), field=entry.path,
@@ -173,12 +178,13 @@ class Moderation(commands.Cog):
             content = f"{text}\n{show(conflict.current_value, 700)}\n{t('your_text', lang)}\n{show(value, 500)}"
             await self._say(interaction, clip(content, 2000),
                             view=ConflictView(self, conflict, lang, interaction.user.id, reason, source_url))
-            return
+            return None
         except RegistryError as exc:
             await self._say(interaction, t("invalid", lang, msg=clip(exc.message, 1500)))
-            return
+            return None
         await self._say(interaction, t("saved", lang, place=self._name(entry.code, lang), field=entry.path,
                                        rev=result.revision.id))
+        return result.revision
 
     # ----- /entry history -----------------------------------------------------------------------------------------------
     @entry_group.command(name="history", description="The edits made to an entry")

@@ -12,8 +12,8 @@ import discord
 
 from app.embeds import clip, plain
 from app.i18n import interaction_lang, t
-from cogs.moderation.forms import value_to_inputs
 from db.registry import Conflict, FactInfo, NotFound
+from db.values import value_to_inputs
 
 if TYPE_CHECKING:
     from cogs.moderation import Moderation

@@ -126,8 +126,10 @@ async def test_canserve_verdict_embed_and_link_buttons(env):
     assert "Quebec" in embed["description"]
     assert re.search(r"verified \d{4}-\d\d-\d\d", cb.text())
     assert embed["footer"]["text"].startswith("Not legal advice")
-    links = cb.buttons()
+    links = [b for b in cb.buttons() if "url" in b]
     assert links and all(b["style"] == 5 and b["url"].startswith("http") for b in links)
+    (report,) = [b for b in cb.buttons() if "url" not in b]  # issue 15: "Report a problem", on the deciding fact
+    assert report["label"] == "Report a problem" and report["custom_id"].startswith("rp:v:CA-QC:rule.")
 
 
 async def test_canserve_resolves_each_place_once(env, monkeypatch):

@@ -174,6 +174,7 @@ class FakeDiscord:
         self.requests: list[Request] = []
         self.attachments: dict[str, bytes] = {}
         self.messages: dict[str, dict[str, Any]] = {}
+        self.dm_channels: dict[str, str] = {}  # user id -> DM channel id (POST /users/@me/channels)
         self.identify: dict[str, Any] | None = None
         self.ready = asyncio.Event()
         self.port = 0
@@ -313,6 +314,15 @@ class FakeDiscord:
             return self._json(known) if request.method != "DELETE" else web.Response(status=204)
         if parts[0] == "channels" and parts[-1] == "messages" and request.method == "POST":
             return self._json(self._message(rec.json or {}, int(parts[1])))
+        if parts[0] == "channels" and len(parts) == 4 and parts[2] == "messages" and request.method == "PATCH":
+            known = self.messages.get(parts[3]) or self._message({}, int(parts[1]), parts[3])
+            known.update({k: v for k, v in (rec.json or {}).items() if k in ("content", "embeds", "components", "flags")})
+            return self._json(known)
+        if path == "/users/@me/channels" and request.method == "POST":  # open a DM (the recipient's id is the key)
+            recipient = str((rec.json or {}).get("recipient_id"))
+            self.dm_channels.setdefault(recipient, snowflake())
+            return self._json({"id": self.dm_channels[recipient], "type": 1, "last_message_id": None,
+                               "recipients": [user_payload(int(recipient), "recipient")]})
         if parts[0] == "applications" and parts[-1] == "commands":
             if request.method == "PUT":
                 return self._json([{"description": "", "type": 1, **c, "id": snowflake(), "application_id": str(APP_ID),
