@@ -7,7 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fake_discord import (
+
+from app.bot import Passerelle
+from db import registry as reg
+from db.registry import Registry
+from settings import Settings
+from tests.helpers.fake_discord import (
     BOT_USER_ID,
     MEMBER,
     MOD_ROLE_ID,
@@ -23,11 +28,6 @@ from fake_discord import (
     slash,
     user_payload,
 )
-
-from app.bot import Passerelle
-from db import registry as reg
-from db.registry import Registry
-from settings import Settings
 
 REVIEW = WATCH_CHANNEL_ID
 WEBSITE = "regulators.nbasw.website"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 
 from cogs.lookup import Lookup, place_choices
-from tests.engine_data import real_snapshot
+from tests.helpers.engine_data import real_snapshot
 
 
 def test_choices_are_shared_between_prefixes_and_read_as_built() -> None:

@@ -16,9 +16,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver
-from fake_discord import GUILD_ID, MEMBER, MOD_ROLE_ID, MODERATOR, WATCH_CHANNEL_ID, FakeDiscord, Request, running
 from test_bot_reports import press
-from test_pagewatch import PAGE, Site
 
 from app.bot import Passerelle
 from app.guild_prefs import prefs
@@ -26,6 +24,8 @@ from db import registry as reg
 from db.registry import Registry
 from jurisdictions.pagewatch import citations
 from settings import Settings
+from tests.helpers.fake_discord import GUILD_ID, MEMBER, MOD_ROLE_ID, MODERATOR, WATCH_CHANNEL_ID, FakeDiscord, Request, running
+from tests.helpers.web import PAGE, Site
 
 REVIEW = WATCH_CHANNEL_ID
 OLD_DAY = dt.date(2026, 11, 28)
@@ -58,7 +58,7 @@ def certificate(directory: Path) -> tuple[Path, Path]:
 
 
 class TLSSite(Site):
-    """tests/test_pagewatch.Site over TLS."""
+    """tests/helpers/web.Site over TLS."""
 
     def __init__(self, context: ssl.SSLContext) -> None:
         super().__init__()

@@ -8,7 +8,12 @@ import copy
 from typing import Any
 
 import pytest
-from fake_discord import (
+from test_bot_reports import press, report_button
+
+from app.bot import Passerelle
+from db.registry import Registry
+from settings import Settings
+from tests.helpers.fake_discord import (
     BASIC_PERMISSIONS,
     GUILD_ID,
     MANAGE_GUILD,
@@ -25,11 +30,6 @@ from fake_discord import (
     running,
     slash,
 )
-from test_bot_reports import press, report_button
-
-from app.bot import Passerelle
-from db.registry import Registry
-from settings import Settings
 
 GUILD2 = 200_000_000_000_000_002
 GENERAL2 = 310_000_000_000_000_001
