@@ -273,7 +273,7 @@ raise SystemExit(bot.main(sys.argv[1:]))
 
 def test_check_and_regulator_print_stored_escapes_harmlessly(tmp_path: Path) -> None:
     driver = tmp_path / "driver.py"
-    driver.write_text(DRIVER.format(root=str(ROOT), tests=str(ROOT / "tests")), encoding="utf-8")
+    driver.write_text(DRIVER.format(root=str(ROOT), tests=str(ROOT / "tests" / "db")), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "DATABASE_URL")}
     env["PYTHONIOENCODING"] = "utf-8:strict"  # like an en_US.UTF-8 terminal: a stray surrogate would raise
 
