@@ -87,7 +87,7 @@ async def edit_rate(url: str, data: Path, *, per_statement: bool = False) -> dic
             while True:
                 entry = (await registry.get(code)).fact(path)
                 try:
-                    await registry.update(code, path, {"en": entry.value["en"] + f" {i}", "fr": "x"}, reason="race",
+                    await registry.update(code, path, {"en": f"race {i}", "fr": f"course {i}"}, reason="race",
                                           by=MOD, expected_version=entry.version)
                     return
                 except Conflict:

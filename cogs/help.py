@@ -13,52 +13,23 @@ from app.embeds import CARD_COLOUR, EmbedBuilder, verdict_embed, verdict_view
 from app.i18n import interaction_lang, t
 from jurisdictions.lang import guess_lang
 from jurisdictions.render import VERDICT_TITLES
+from jurisdictions.texts import text
 
 if TYPE_CHECKING:
     from app.bot import Passerelle
 
 NO_MENTIONS = discord.AllowedMentions.none()
 QUESTION_MAX = 1000  # longer messages are not questions; the parser reads the start only
-COMMANDS = {
-    "en": [("/canserve from: to: [age:] [days:] [situation:] [modality:]", "May I serve a client located elsewhere?"),
-           ("/regulator place:", "the regulator of a place: contacts, public register, rule, sources"),
-           ("/minors place:", "minor clients: age of majority, consent, duty to report"),
-           ("/crisis place: [age:]", "emergency and crisis contacts where the client is"),
-           ("/jurisdictions", "every place we cover"),
-           ("Apps → Ask Passerelle", "on a colleague's message: answers the question in it, privately"),
-           ("@Passerelle question", "ask in your own words (or in a DM), in English or French")],
-    "fr": [("/puis-je-servir de: vers: [âge:] [jours:] [situation:] [modalité:]", "Puis-je servir un client situé ailleurs?"),
-           ("/organisme lieu:", "l'organisme d'un lieu : coordonnées, registre public, règle, sources"),
-           ("/mineurs lieu:", "clients mineurs : majorité, consentement, obligation de signaler"),
-           ("/crise lieu: [âge:]", "contacts d'urgence et de crise là où se trouve le client"),
-           ("/territoires", "tous les territoires couverts"),
-           ("Applications → Demander à Passerelle", "sur le message d'un collègue : répond à sa question, en privé"),
-           ("@Passerelle question", "posez votre question dans vos mots (ou en message privé), en français ou en anglais")],
-}
-EXAMPLES = {
-    "en": ["registered in NB, client (15) moved to Gatineau, by video",
-           "LCSW in New York, client on vacation in Florida for 3 weeks",
-           "RSW in Ontario, client studying in Glasgow"],
-    "fr": ["inscrite au N.-B., cliente de 15 ans à Gatineau, par vidéo",
-           "TS au Québec, client en vacances en Floride pendant deux semaines",
-           "travailleuse sociale en Ontario, client à Lyon"],
-}
-TEXT = {
-    "en": {"title": "Passerelle — help", "intro": "Sourced answers on serving a client located elsewhere: the client's "
-           "location governs.", "commands": "Commands", "verdicts": "Verdicts", "examples": "Example questions"},
-    "fr": {"title": "Passerelle — aide", "intro": "Des réponses sourcées pour servir un client situé ailleurs : c'est le "
-           "lieu où se trouve le client qui compte.", "commands": "Commandes", "verdicts": "Verdicts",
-           "examples": "Exemples de questions"},
-}
-
+HELP_COMMANDS = ("help.command.canserve", "help.command.regulator", "help.command.minors", "help.command.crisis",
+                 "help.command.jurisdictions", "help.command.ask_menu", "help.command.mention")
+HELP_EXAMPLES = ("help.example.1", "help.example.2", "help.example.3")
 
 def help_embed(lang: str) -> discord.Embed:
     lang = "fr" if lang == "fr" else "en"
-    text = TEXT[lang]
-    builder = EmbedBuilder(title=text["title"], description=text["intro"], colour=CARD_COLOUR)
-    builder.add(text["commands"], "\n".join(f"`{c}` — {what}" for c, what in COMMANDS[lang]), priority=9)
-    builder.add(text["verdicts"], "\n".join(f"**{v.get(lang)}**" for v in VERDICT_TITLES.values()), priority=8)
-    builder.add(text["examples"], "\n".join(f"• {q}" for q in EXAMPLES[lang]), priority=7)
+    builder = EmbedBuilder(title=text("help.title", lang), description=text("help.intro", lang), colour=CARD_COLOUR)
+    builder.add(text("help.commands", lang), "\n".join(text(key, lang) for key in HELP_COMMANDS), priority=9)
+    builder.add(text("help.verdicts", lang), "\n".join(f"**{v.get(lang)}**" for v in VERDICT_TITLES.values()), priority=8)
+    builder.add(text("help.examples", lang), "\n".join(f"• {text(key, lang)}" for key in HELP_EXAMPLES), priority=7)
     return builder.build()
 
 

@@ -9,6 +9,7 @@ not set falls back to the environment (`Settings`), so a bot in one server needs
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import update
@@ -19,6 +20,7 @@ from db.engine import sessionmaker, write_session
 from db.models import ServerSettingsRow, utcnow
 
 LANGS = ("en", "fr")
+MAX_AGE = 30.0  # seconds a process trusts its copy of a server's settings (another process may have changed them)
 
 
 @dataclass(frozen=True)
@@ -41,18 +43,21 @@ UNSET = object()  # `update(..., review_channel_id=None)` clears a choice; UNSET
 
 
 class ServerSettingsStore:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, max_age: float = MAX_AGE) -> None:
         self._sessions = sessionmaker(engine)
-        self._cache: dict[int, ServerSettings] = {}
+        self._cache: dict[int, tuple[ServerSettings, float]] = {}
+        self.max_age = max_age
 
     async def get(self, guild_id: int) -> ServerSettings:
+        """A server's choices, read again once the copy held is `max_age` seconds old: a change made through another
+        bot process sharing the database shows here within that time."""
         cached = self._cache.get(guild_id)
-        if cached is not None:
-            return cached
+        if cached is not None and time.monotonic() - cached[1] < self.max_age:
+            return cached[0]
         async with self._sessions() as s:
             row = await s.get(ServerSettingsRow, guild_id)
         found = ServerSettings(**{n: getattr(row, n) for n in FIELDS}) if row is not None else ServerSettings()
-        self._cache[guild_id] = found
+        self._cache[guild_id] = (found, time.monotonic())
         return found
 
     def forget(self, guild_id: int | None = None) -> None:
@@ -81,7 +86,7 @@ class ServerSettingsStore:
             row.updated_at, row.updated_by = utcnow(), by
             await s.commit()
             found = ServerSettings(**{n: getattr(row, n) for n in FIELDS})
-        self._cache[guild_id] = found
+        self._cache[guild_id] = (found, time.monotonic())
         return found
 
     async def claim_setup(self, guild_id: int, now: dt.datetime | None = None) -> bool:

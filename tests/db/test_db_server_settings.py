@@ -40,3 +40,12 @@ async def test_the_setup_message_is_claimed_once_across_processes(registry: Any)
     assert await stores[0].claim_setup(9) is False
     await stores[0].update(9, by="u", lang="fr")
     assert await stores[1].claim_setup(9) is False and (await stores[1].get(9)).lang == "fr"
+
+
+async def test_a_change_made_by_another_process_shows_once_the_copy_is_old(store: Any) -> None:
+    writer, reader = ServerSettingsStore(store.engine), ServerSettingsStore(store.engine, max_age=3600)
+    assert (await reader.get(5)).lang is None
+    await writer.update(5, by="u", lang="fr")
+    assert (await reader.get(5)).lang is None  # its copy is fresh: no database read per answer
+    reader.max_age = 0.0
+    assert (await reader.get(5)).lang == "fr"
