@@ -28,7 +28,7 @@ import yaml
 from app.bot import Passerelle
 from db.registry import Registry
 from jurisdictions.loader import dump_jurisdiction
-from settings import Settings
+from tests.helpers.bot import bot_settings, zipped
 from tests.helpers.fake_discord import (
     APP_ID,
     BASIC_PERMISSIONS,
@@ -61,8 +61,7 @@ DM_USER = Actor(user_id=462_000_000_000_000_001, name="dm", guild_id=None, chann
 FR_MOD = Actor(user_id=463_000_000_000_000_001, name="modé", roles=[MOD_ROLE_ID], locale="fr")
 
 
-def settings(**values: Any) -> Settings:
-    return Settings(_env_file=None, moderator_role=str(MOD_ROLE_ID), guild_ready_timeout=0.05, **values)  # type: ignore[call-arg]
+settings = bot_settings  # other test modules import it from here
 
 
 def record_figures(name: str, **figures: Any) -> None:
@@ -153,12 +152,6 @@ def nb_doc(bot: Passerelle) -> dict[str, Any]:
     return dump_jurisdiction(bot.snapshot.jurisdictions["CA-NB"])
 
 
-def zipped(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def hostile_imports(bot: Passerelle) -> list[tuple[str, str, bytes, str]]:

@@ -27,6 +27,7 @@ import pytest
 from app.bot import Passerelle
 from db.registry import Registry
 from settings import Settings
+from tests.helpers.bot import bot_settings
 from tests.helpers.fake_discord import (
     BOT_USER_ID,
     CHANNEL_ID,
@@ -71,8 +72,7 @@ AGE_REFUSALS = {"The age must be between 0 and 120.", "L'âge doit être compris
 
 
 def settings() -> Settings:
-    return Settings(_env_file=None, moderator_role=str(MOD_ROLE_ID), guild_ready_timeout=0.05,  # type: ignore[call-arg]
-                    question_rate=100_000, question_per_seconds=1.0)
+    return bot_settings(question_rate=100_000, question_per_seconds=1.0)
 
 
 def random_unicode(rng: random.Random, n: int) -> str:

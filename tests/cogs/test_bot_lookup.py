@@ -15,6 +15,7 @@ from jurisdictions.render import VERDICT_TITLES
 from jurisdictions.schema import Fact, Text
 from jurisdictions.snapshot import Snapshot, load_snapshot
 from settings import Settings
+from tests.helpers.bot import bot_settings
 from tests.helpers.fake_discord import (
     APP_ID,
     BOT_USER_ID,
@@ -22,7 +23,6 @@ from tests.helpers.fake_discord import (
     FRENCH,
     GUILD_ID,
     MEMBER,
-    MOD_ROLE_ID,
     Actor,
     FakeDiscord,
     autocomplete,
@@ -45,10 +45,7 @@ def real_snapshot() -> Snapshot:
 
 
 def settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"moderator_role": str(MOD_ROLE_ID), "guild_ready_timeout": 0.05, "question_rate": 2,
-                                 "question_per_seconds": 60.0}
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+    return bot_settings(**({"question_rate": 2, "question_per_seconds": 60.0} | overrides))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from app.bot import Passerelle
 from db import registry as reg
 from db.registry import Registry
 from jurisdictions.loader import dump_jurisdiction
-from settings import Settings
+from tests.helpers.bot import bot_settings
 from tests.helpers.fake_discord import (
     APP_ID,
     MANAGER,
@@ -38,10 +38,7 @@ FRENCH_MOD = Actor(user_id=421_000_000_000_000_001, name="modératrice", roles=[
 OTHER_MOD = Actor(user_id=422_000_000_000_000_001, name="other-mod", roles=[MOD_ROLE_ID])
 
 
-def settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"moderator_role": str(MOD_ROLE_ID), "guild_ready_timeout": 0.05}
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+settings = bot_settings  # other test modules import it from here
 
 
 @pytest.fixture

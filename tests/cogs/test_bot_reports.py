@@ -12,6 +12,7 @@ from app.bot import Passerelle
 from db import registry as reg
 from db.registry import Registry
 from settings import Settings
+from tests.helpers.bot import bot_settings
 from tests.helpers.fake_discord import (
     BOT_USER_ID,
     MEMBER,
@@ -36,10 +37,7 @@ REPORTER = Actor(user_id=460_000_000_000_000_001, name="Dana Reporter")
 
 
 def settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"moderator_role": str(MOD_ROLE_ID), "guild_ready_timeout": 0.05,
-                                 "review_channel_id": REVIEW, "reports_per_hour": 3}
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+    return bot_settings(**({"review_channel_id": REVIEW, "reports_per_hour": 3} | overrides))
 
 
 @pytest.fixture

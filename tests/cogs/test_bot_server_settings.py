@@ -13,6 +13,7 @@ from test_bot_reports import press, report_button
 from app.bot import Passerelle
 from db.registry import Registry
 from settings import Settings
+from tests.helpers.bot import bot_settings
 from tests.helpers.fake_discord import (
     BASIC_PERMISSIONS,
     GUILD_ID,
@@ -53,10 +54,7 @@ def second_guild(guild_id: int = GUILD2, general: int = GENERAL2, other: int = R
 
 
 def settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"moderator_role": str(MOD_ROLE_ID), "guild_ready_timeout": 0.05,
-                                 "moderation_guild_ids": [GUILD_ID, GUILD2]}
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+    return bot_settings(**({"moderation_guild_ids": [GUILD_ID, GUILD2]} | overrides))
 
 
 @pytest.fixture

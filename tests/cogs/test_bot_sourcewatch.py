@@ -24,7 +24,8 @@ from db import registry as reg
 from db.registry import Registry
 from jurisdictions.pagewatch import citations
 from settings import Settings
-from tests.helpers.fake_discord import GUILD_ID, MEMBER, MOD_ROLE_ID, MODERATOR, WATCH_CHANNEL_ID, FakeDiscord, Request, running
+from tests.helpers.bot import bot_settings
+from tests.helpers.fake_discord import GUILD_ID, MEMBER, MODERATOR, WATCH_CHANNEL_ID, FakeDiscord, Request, running
 from tests.helpers.web import PAGE, Site
 
 REVIEW = WATCH_CHANNEL_ID
@@ -86,10 +87,7 @@ class TLSSite(Site):
 
 
 def settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"moderator_role": str(MOD_ROLE_ID), "guild_ready_timeout": 0.05,
-                                 "review_channel_id": REVIEW}
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+    return bot_settings(**({"review_channel_id": REVIEW} | overrides))
 
 
 @pytest.fixture

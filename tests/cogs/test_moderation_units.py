@@ -3,9 +3,6 @@ the moderator's language), and the start-up warnings about who may moderate."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
 
 from app.permissions import moderation_unconfigured, startup_warnings
@@ -13,14 +10,7 @@ from cogs.moderation.uploads import parse_upload
 from db.registry import InvalidEdit
 from jurisdictions.loader import DATA_DIR
 from settings import Settings
-
-
-def zipped(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
+from tests.helpers.bot import zipped
 
 
 def test_an_upload_becomes_jurisdictions() -> None:

@@ -32,6 +32,7 @@ from app.bot import Passerelle
 from db import import_budget
 from db.import_budget import MAX_DOCUMENT_BYTES, BudgetExceeded, read_upload
 from jurisdictions.loader import DataError, dump_jurisdiction, load_file
+from tests.helpers.bot import zipped
 from tests.helpers.fake_discord import MODERATOR, attachment_option, running, slash
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,12 +76,6 @@ def zip_bomb(declared: int | None = None, real: int = 1000 * 1024 * 1024) -> byt
     return bytes(data)
 
 
-def zipped(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def refused_within(fn: Any, seconds: float, megabytes: float) -> DataError:
