@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -88,6 +89,43 @@ class GuildPrefs:
     def cached(self, guild_id: int | None) -> ServerSettings:
         seen = self._seen.get(guild_id) if guild_id is not None else None
         return seen.over(self.defaults()) if seen is not None else self.defaults()
+
+    async def notice_lang(self, guild_id: int | None, locale: discord.Locale | str | None = None) -> str:
+        """The language of a notice posted in a server (no user to follow): the server's /settings choice, else its
+        Discord locale when English or French, else DEFAULT_LANG."""
+        chosen = self._seen.get(guild_id) if guild_id is not None else None
+        if guild_id is not None and self.store is not None:
+            try:
+                chosen = await asyncio.wait_for(self.chosen(guild_id), READ_TIMEOUT)
+            except Exception:
+                log.warning("server settings of %s unavailable for a notice", guild_id, exc_info=True)
+        return pick_lang(explicit=chosen.lang if chosen is not None else None, server=locale_lang(locale),
+                         default=self.settings.default_lang)
+
+    async def notice_channels(self, field: str, connected: Iterable[discord.Guild] = ()) -> dict[int, str]:
+        """channel id -> language for `field` ("review_channel_id" or "alert_channel_id"): every server in the
+        database that chose such a channel (a process posts to all of them: sending needs no gateway connection, so
+        a notice claimed by one process of several still reaches every server), and the environment's channel for
+        the connected servers that chose none. When the database cannot say, the connected servers' cached choices."""
+        locales = {g.id: locale_lang(g.preferred_locale) for g in connected}
+        try:
+            every = await asyncio.wait_for(self.store.every(), READ_TIMEOUT) if self.store is not None else {}
+            self._seen.update(every)
+        except Exception:
+            log.warning("server settings unavailable; notices go to the cached channels", exc_info=True)
+            every = {gid: self._seen[gid] for gid in locales if gid in self._seen}
+        out: dict[int, str] = {}
+        default_lang = self.settings.default_lang
+        for gid, chosen in sorted(every.items()):
+            channel = getattr(chosen, field)
+            if channel is not None:
+                out.setdefault(channel, chosen.lang or locales.get(gid) or default_lang)
+        fallback = getattr(self.settings, field)
+        unset = [gid for gid in sorted(locales) if getattr(every.get(gid), field, None) is None]
+        if fallback is not None and unset:  # in the language of the first server here that relies on it
+            first = every.get(unset[0])
+            out.setdefault(fallback, (first.lang if first is not None else None) or locales[unset[0]] or default_lang)
+        return out
 
     async def update(self, guild_id: int, *, by: str, **changes: Any) -> ServerSettings:
         if self.store is None:

@@ -21,7 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from app.embeds import EmbedBuilder, Markup, clip, link, md, plain
-from app.guild_prefs import prefs
+from app.guild_prefs import locale_lang, prefs
 from app.i18n import interaction_lang, t
 from app.permissions import refusal
 from app.places import place_name
@@ -123,7 +123,8 @@ class Reports(commands.Cog):
         try:
             report = await store.file(reporter_id=str(user.id), reporter_name=user.display_name, code=code, path=path,
                                       answer=answer, problem=problem, source_url=source_url or None,
-                                      proposed_value=value or None, guild_id=interaction.guild_id)
+                                      proposed_value=value or None, guild_id=interaction.guild_id,
+                                      lang=locale_lang(interaction.locale))
         except ReportRefused as exc:
             log.info("report by %s on %s refused: %s", user.id, code, exc.code)
             await self._say(interaction, t("report_refused", lang, msg=clip(exc.message, 1500)))
@@ -279,8 +280,9 @@ class Reports(commands.Cog):
             log.warning("could not update the review post of report #%s", report.id, exc_info=True)
 
     async def tell_reporter(self, report: Report, key: str, **values: object) -> None:
-        """A private message to the reporter, in the server's language (a closed DM is logged, not an error)."""
-        lang = await self.server_lang(report.guild_id)
+        """A private message to the reporter, in the language they reported in (else the server's; a closed DM is
+        logged, not an error)."""
+        lang = report.lang or await self.server_lang(report.guild_id)
         text = t(key, lang, id=report.id, place=self.place(report.code, lang), **values)
         try:
             channel = await self.bot.create_dm(discord.Object(int(report.reporter_id)))

@@ -3,8 +3,8 @@ current data cites (db.page_state.watch_round: fingerprints shared in the databa
 processes) and post each change to the review channel of every server this process serves, with one button per
 fact that cites the page (shows the fact) and "Mark verified" (moderators: records the page as read today).
 
-Limits: a process posts to the servers it is connected to; with several shards, the process that claims a change
-posts it to its own servers only.
+With several processes (shards), the one that claims a change posts it to every server's review channel: sending
+a message needs no gateway connection to that server.
 """
 
 from __future__ import annotations
@@ -133,14 +133,9 @@ class SourceWatch(commands.Cog):
                 log.warning("source watch round failed", exc_info=True)
 
     async def review_channels(self) -> list[tuple[int, str]]:
-        """(channel id, language) of every review channel of the servers this process serves."""
-        out: dict[int, str] = {}
-        guild_prefs = prefs(self.bot)
-        for guild in self.bot.guilds:
-            chosen = await guild_prefs.of(guild.id)
-            if chosen.review_channel_id is not None:
-                out.setdefault(chosen.review_channel_id, chosen.lang or self.bot.settings.default_lang)
-        return sorted(out.items())
+        """(channel id, language) of the review channel of every server that set one (in the database, whichever
+        process serves it), and REVIEW_CHANNEL_ID for the servers here that set none."""
+        return sorted((await prefs(self.bot).notice_channels("review_channel_id", self.bot.guilds)).items())
 
     async def run_round(self) -> int:
         """One reading of every cited page; returns how many changes this process announced."""

@@ -1,6 +1,8 @@
 """Watch alerts: every committed change of a watched entry (made here, through `bot.py db …` or an import, in
 this process or another on the same database) is posted as a short before/after notice in the watching
-channels, in the server's language. `/entry watch` and `/entry unwatch` (cogs.moderation) choose the channels."""
+channels, in the server's language (`/settings`, else its Discord locale). `/entry watch` and `/entry unwatch`
+(cogs.moderation) choose the channels per entry; a server's alert channel (`/settings alert_channel`, else
+ALERT_CHANNEL_ID) receives every edit of every entry."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from app.embeds import EmbedBuilder, clip
-from app.i18n import lang_of, t
+from app.embeds import EmbedBuilder, Markup, clip, md
+from app.guild_prefs import prefs
+from app.i18n import t
 from app.places import place_name
 from cogs.moderation.forms import show
 from db.registry import Change, Revision
@@ -23,6 +26,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 EDIT_COLOUR = discord.Colour(0x00838F)  # the moderation embeds' colour
+BATCH = 5  # more edits than this in one change (an import) reach alert channels as one summary
+SUMMARY_LINES = 20
 
 
 class Watch(commands.Cog):
@@ -44,29 +49,46 @@ class Watch(commands.Cog):
             task.cancel()
 
     def _watchers(self, change: Change, code: str) -> list[int]:
-        """Channels to tell about a revision of `code` (a code missing from the change is looked up)."""
+        """Channels watching `code` with `/entry watch` (a code missing from the change is looked up)."""
         ids = change.watchers.get(code)
         registry = self.bot.registry
         return sorted(ids if ids is not None else (registry.watchers(code) if registry is not None else ()))
 
     def _on_change(self, change: Change) -> None:
-        if not any(self._watchers(change, r.code) for r in change.revisions):
+        if not change.revisions:
             return
         task = asyncio.get_running_loop().create_task(self.notify_watchers(change))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def notify_watchers(self, change: Change) -> None:
-        """Post a short before/after notice in every channel watching the edited jurisdictions."""
+        """Post a short before/after notice in every channel watching the edited jurisdictions, and in every
+        server's alert channel (`/settings`, else ALERT_CHANNEL_ID): each edit, or one summary when an import
+        committed more than BATCH together."""
+        guild_prefs = prefs(self.bot)
+        alerts = await guild_prefs.notice_channels("alert_channel_id", self.bot.guilds)
+        langs: dict[int, str] = dict(alerts)
         for rev in change.revisions:
             for channel_id in self._watchers(change, rev.code):
-                lang = self._channel_lang(channel_id)
-                try:
-                    await self.bot.get_partial_messageable(channel_id).send(embed=self.notice(rev, lang),
-                                                                            allowed_mentions=NO_MENTIONS)
-                except discord.HTTPException:
-                    log.warning("could not post the watch notice for revision %s in channel %s", rev.id, channel_id,
-                                exc_info=True)
+                if channel_id not in langs:
+                    langs[channel_id] = await self._channel_lang(channel_id)
+                await self._post(channel_id, self.notice(rev, langs[channel_id]), rev.id)
+        batch = len(change.revisions) > BATCH
+        for channel_id, lang in alerts.items():
+            watching = {rev.id for rev in change.revisions if channel_id in self._watchers(change, rev.code)}
+            left = [rev for rev in change.revisions if rev.id not in watching]
+            if batch and left:
+                await self._post(channel_id, self.summary(left, lang), left[0].id)
+                continue
+            for rev in left:
+                await self._post(channel_id, self.notice(rev, lang), rev.id)
+
+    async def _post(self, channel_id: int, embed: discord.Embed, rev_id: int) -> None:
+        try:
+            await self.bot.get_partial_messageable(channel_id).send(embed=embed, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException:
+            log.warning("could not post the watch notice for revision %s in channel %s", rev_id, channel_id,
+                        exc_info=True)
 
     def notice(self, rev: Revision, lang: str) -> discord.Embed:
         builder = EmbedBuilder(
@@ -80,10 +102,24 @@ class Watch(commands.Cog):
             builder.add(t("source_url", lang), clip(rev.source_url, 1000), priority=6)
         return builder.build()
 
-    def _channel_lang(self, channel_id: int) -> str:
+    def summary(self, revs: list[Revision], lang: str) -> discord.Embed:
+        """Many edits at once (an import): one embed listing them, not one message each."""
+        lines = [f"{md(rev.code)} · {md(clip(rev.path, 80))} · {md(clip(rev.by.name, 40))} · #{rev.id}"
+                 for rev in revs[:SUMMARY_LINES]]
+        if len(revs) > SUMMARY_LINES:
+            lines.append(f"… +{len(revs) - SUMMARY_LINES}")
+        builder = EmbedBuilder(title=t("watch_batch", lang, n=len(revs), rev=revs[0].id), colour=EDIT_COLOUR,
+                               description=Markup("\n".join(lines)))
+        builder.add(t("reason", lang), clip(revs[0].reason, 1000), priority=7)
+        return builder.build()
+
+    async def _channel_lang(self, channel_id: int) -> str:
+        """The language of the server the channel belongs to (its /settings choice, else its Discord locale)."""
         channel = self.bot.get_channel(channel_id)
         guild = getattr(channel, "guild", None)
-        return lang_of(guild.preferred_locale) if guild is not None else "en"
+        if guild is None:
+            return self.bot.settings.default_lang
+        return await prefs(self.bot).notice_lang(guild.id, guild.preferred_locale)
 
 
 async def setup(bot: Passerelle) -> None:

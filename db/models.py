@@ -225,6 +225,7 @@ class ReportRow(Base):
     review_channel_id: Mapped[int | None] = mapped_column(BigInteger)
     review_message_id: Mapped[int | None] = mapped_column(BigInteger)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
+    lang: Mapped[str | None] = mapped_column(String(8))  # the reporter's language (en/fr), when their Discord is in one
 
     __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012
 

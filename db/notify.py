@@ -197,13 +197,17 @@ class AlertClaims:
 
 
 def claiming(subscribe: Callable[[Callable[[Any], Any]], Callable[[], None]], claims: AlertClaims,
-             watchers_of: Callable[[str], Iterable[int]] | None = None) -> Callable[[Callable[[Any], Any]], Callable[[], None]]:
+             watchers_of: Callable[[str], Iterable[int]] | None = None,
+             everything: Callable[[], bool] = lambda: False) -> Callable[[Callable[[Any], Any]], Callable[[], None]]:
     """Wrap a registry's `subscribe` so callbacks see only the revisions this process claimed, when the change
     has watchers (a change nobody watches passes through untouched: it is not an alert). `watchers_of(code)`
-    answers for a revision whose code the change does not list."""
+    answers for a revision whose code the change does not list; `everything()` true means every revision is an
+    alert (a server's alert channel receives every edit), so every revision is claimed."""
     from dataclasses import replace
 
     def watched_code(change: Any, code: str) -> bool:
+        if everything():
+            return True
         ids = change.watchers.get(code)
         if ids is None and watchers_of is not None:
             ids = watchers_of(code)

@@ -65,6 +65,7 @@ class Report:
     review_channel_id: int | None
     review_message_id: int | None
     version: int
+    lang: str | None = None  # the reporter's language, when their Discord is in English or French
 
     @property
     def is_open(self) -> bool:
@@ -77,7 +78,7 @@ class Report:
                 "proposed_value": self.proposed_value, "status": self.status,
                 "resolved_at": self.resolved_at.isoformat() if self.resolved_at else None,
                 "resolved_by": self.resolved_by, "resolution_note": self.resolution_note,
-                "revision_id": self.revision_id, "version": self.version}
+                "revision_id": self.revision_id, "version": self.version, "lang": self.lang}
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -90,7 +91,7 @@ def _report(row: ReportRow) -> Report:
     return Report(row.id, created, row.guild_id, row.reporter_id, row.reporter_name, row.jurisdiction_code, row.path,
                   row.answer, row.problem, row.source_url, row.proposed_value, row.status, _aware(row.resolved_at),
                   row.resolved_by_name, row.resolution_note, row.revision_id, row.review_channel_id,
-                  row.review_message_id, row.version_id)
+                  row.review_message_id, row.version_id, row.lang)
 
 
 def _field(label: str, value: str | None, max_len: int, *, multiline: bool = False) -> str | None:
@@ -126,7 +127,7 @@ class ReportStore:
 
     async def file(self, *, reporter_id: str, reporter_name: str, code: str, answer: str, problem: str,
                    path: str | None = None, source_url: str | None = None, proposed_value: str | None = None,
-                   guild_id: int | None = None, now: dt.datetime | None = None) -> Report:
+                   guild_id: int | None = None, lang: str | None = None, now: dt.datetime | None = None) -> Report:
         """Store a report; refused when the text is invalid, the entry is gone, or the reporter is over the limit."""
         text, url, proposed = clean_report(problem, source_url, proposed_value)
         answer_text = _field("answer", answer, ANSWER_MAX) or code
@@ -147,7 +148,7 @@ class ReportStore:
                                             f"veuillez patienter")
             row = ReportRow(created_at=now, guild_id=guild_id, reporter_id=reporter_id, reporter_name=name,
                             jurisdiction_code=code, path=path, answer=answer_text, problem=text, source_url=url,
-                            proposed_value=proposed, status="open")
+                            proposed_value=proposed, status="open", lang=lang if lang in ("en", "fr") else None)
             s.add(row)
             await s.commit()
             return _report(row)

@@ -12,7 +12,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, fields, replace
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -58,6 +58,16 @@ class ServerSettingsStore:
             row = await s.get(ServerSettingsRow, guild_id)
         found = ServerSettings(**{n: getattr(row, n) for n in FIELDS}) if row is not None else ServerSettings()
         self._cache[guild_id] = (found, time.monotonic())
+        return found
+
+    async def every(self) -> dict[int, ServerSettings]:
+        """Every server's choices (fresh from the database): the notices a process posts go to every server that
+        set a channel, not only to those on its own gateway connection."""
+        async with self._sessions() as s:
+            rows = (await s.scalars(select(ServerSettingsRow))).all()
+        now = time.monotonic()
+        found = {row.guild_id: ServerSettings(**{n: getattr(row, n) for n in FIELDS}) for row in rows}
+        self._cache.update({gid: (choice, now) for gid, choice in found.items()})
         return found
 
     def forget(self, guild_id: int | None = None) -> None:

@@ -356,6 +356,8 @@ TEXTS: dict[str, Entry] = {
     "msg.watch_notice": {
         "en": "{place} · {field} was edited by {who} (revision {rev})",
         "fr": "{place} · {field} modifié par {who} (révision {rev})"},
+    "msg.watch_batch": {"en": "{n} edits committed together (first revision {rev})",
+                        "fr": "{n} modifications enregistrées ensemble (première révision {rev})"},
     "msg.before": {"en": "Before", "fr": "Avant"},
     "msg.after": {"en": "After", "fr": "Après"},
     "msg.reason": {"en": "Reason", "fr": "Motif"},
