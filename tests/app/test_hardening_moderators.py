@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from test_bot_moderation import WEBSITE, settings, store  # noqa: F401  (fixture)
+from test_bot_moderation import WEBSITE, settings
 from test_hardening_bot import answer, other_guild, record_figures, state_of
 
 from app.bot import Passerelle
@@ -57,7 +57,7 @@ def refused(reply: Any, words: str) -> None:
     FIGURES["refused"] += 1
 
 
-async def test_a_role_name_is_not_a_moderator_role(store: Any, caplog: pytest.LogCaptureFixture) -> None:  # noqa: F811
+async def test_a_role_name_is_not_a_moderator_role(store: Any, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING)
     before = await state_of(store)
     async with running(lambda: Passerelle(settings(moderator_role=MOD_ROLE_NAME), registry=store)) as (fake, _):
@@ -71,7 +71,7 @@ async def test_a_role_name_is_not_a_moderator_role(store: Any, caplog: pytest.Lo
     assert await state_of(store) == before
 
 
-async def test_no_moderation_guilds_and_two_servers_refuses_everything(store: Any,  # noqa: F811
+async def test_no_moderation_guilds_and_two_servers_refuses_everything(store: Any,
                                                                        caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING)
     before = await state_of(store)
@@ -94,7 +94,7 @@ async def test_no_moderation_guilds_and_two_servers_refuses_everything(store: An
         assert (await fake.interact(slash("edit", MODERATOR, group="entry", place="NB", field=WEBSITE))).callback_type == 9
 
 
-async def test_edit_form_rechecks_the_moderator_on_submit(store: Any) -> None:  # noqa: F811
+async def test_edit_form_rechecks_the_moderator_on_submit(store: Any) -> None:
     before = await store.entry("CA-NB", WEBSITE)
     values = {"value": "https://evil.example.org", "reason": "after demotion", "source_url": "https://example.org/s"}
     async with running(lambda: Passerelle(settings(), registry=store)) as (fake, _):
@@ -111,7 +111,7 @@ async def test_edit_form_rechecks_the_moderator_on_submit(store: Any) -> None:  
     assert (await store.entry("CA-NB", WEBSITE)).value == "https://ok.example.org"
 
 
-async def test_confirm_buttons_recheck_the_moderator(store: Any) -> None:  # noqa: F811
+async def test_confirm_buttons_recheck_the_moderator(store: Any) -> None:
     entry = await store.entry("CA-NB", WEBSITE)
     result = await store.update("CA-NB", WEBSITE, "https://edited.example.org", reason="to revert", by=Who("t", "t"),
                                 expected_version=entry.version)

@@ -14,7 +14,7 @@ from test_bot_server_settings import GENERAL2, GUILD2, REVIEW2, second_guild, se
 
 from app.bot import Passerelle
 from app.guild_prefs import GuildPrefs
-from db import registry as reg
+from db.registry import Actor as Editor
 from db.registry import Registry
 from jurisdictions.loader import dump_jurisdiction, parse_jurisdiction
 from settings import Settings
@@ -47,14 +47,6 @@ def settings(**overrides: object) -> Settings:
                            | overrides))
 
 
-@pytest.fixture
-async def store(tmp_path):
-    store = await Registry.open(f"sqlite+aiosqlite:///{tmp_path / 'passerelle.db'}")
-    try:
-        yield store
-    finally:
-        await store.close()
-
 
 @pytest.fixture
 async def two(store):
@@ -64,9 +56,9 @@ async def two(store):
 
 
 async def edit_website(store: Registry, value: str) -> int:
-    """An edit made outside Discord, as `bot.py db set` makes it."""
+    """One edit made outside Discord, as `bot.py db set` makes it (no new source: one revision)."""
     current = await store.entry("CA-NB", WEBSITE)
-    result = await store.update("CA-NB", WEBSITE, value, reason="moved", by=reg.Actor("cli:test", "tester"),
+    result = await store.update("CA-NB", WEBSITE, value, reason="moved", by=Editor("cli:test", "tester"),
                                 expected_version=current.version)
     return result.revision.id
 

@@ -41,14 +41,6 @@ OTHER_MOD = Actor(user_id=422_000_000_000_000_001, name="other-mod", roles=[MOD_
 settings = bot_settings  # other test modules import it from here
 
 
-@pytest.fixture
-async def store(tmp_path):
-    store = await Registry.open(f"sqlite+aiosqlite:///{tmp_path / 'passerelle.db'}")
-    try:
-        yield store
-    finally:
-        await store.close()
-
 
 @pytest.fixture
 async def env(store):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from test_bot_moderation import WEBSITE, settings, store  # noqa: F401  (fixture)
+from test_bot_moderation import WEBSITE, settings
 
 from app.bot import Passerelle
 from tests.helpers.fake_discord import GUILD_ID, MANAGER, MODERATOR, running, slash
 
 
-async def test_moderators_of_a_server_not_listed_are_refused(store):  # noqa: F811
+async def test_moderators_of_a_server_not_listed_are_refused(store):
     before = await store.entry("CA-NB", WEBSITE)
     async with running(lambda: Passerelle(settings(moderation_guild_ids=[GUILD_ID + 1]), registry=store)) as (fake, _):
         for actor in (MODERATOR, MANAGER):
@@ -19,7 +19,7 @@ async def test_moderators_of_a_server_not_listed_are_refused(store):  # noqa: F8
     assert (after.value, after.version) == (before.value, before.version)
 
 
-async def test_moderators_of_a_listed_server_may_edit(store):  # noqa: F811
+async def test_moderators_of_a_listed_server_may_edit(store):
     async with running(lambda: Passerelle(settings(moderation_guild_ids=[GUILD_ID]), registry=store)) as (fake, _):
         modal = await fake.interact(slash("edit", MODERATOR, group="entry", place="NB", field=WEBSITE))
         assert modal.callback_type == 9

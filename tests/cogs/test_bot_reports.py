@@ -10,7 +10,6 @@ import pytest
 
 from app.bot import Passerelle
 from db import registry as reg
-from db.registry import Registry
 from settings import Settings
 from tests.helpers.bot import bot_settings
 from tests.helpers.fake_discord import (
@@ -39,14 +38,6 @@ REPORTER = Actor(user_id=460_000_000_000_000_001, name="Dana Reporter")
 def settings(**overrides: object) -> Settings:
     return bot_settings(**({"review_channel_id": REVIEW, "reports_per_hour": 3} | overrides))
 
-
-@pytest.fixture
-async def store(tmp_path):
-    store = await Registry.open(f"sqlite+aiosqlite:///{tmp_path / 'passerelle.db'}")
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 from test_bot_reports import press, report_button
 
 from app.bot import Passerelle
-from db.registry import Registry
 from settings import Settings
 from tests.helpers.bot import bot_settings
 from tests.helpers.fake_discord import (
@@ -56,14 +55,6 @@ def second_guild(guild_id: int = GUILD2, general: int = GENERAL2, other: int = R
 def settings(**overrides: object) -> Settings:
     return bot_settings(**({"moderation_guild_ids": [GUILD_ID, GUILD2]} | overrides))
 
-
-@pytest.fixture
-async def store(tmp_path):
-    store = await Registry.open(f"sqlite+aiosqlite:///{tmp_path / 'passerelle.db'}")
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
-from test_bot_moderation import deferred, env, store  # noqa: F401  (fixtures)
+from test_bot_moderation import deferred, env  # noqa: F401  (fixture)
 
 import jurisdictions.linkcheck as linkcheck
 from tests.helpers.fake_discord import MODERATOR, slash
