@@ -33,10 +33,11 @@ for w in ("US-WA", "US-OR"):
 for w in ("US-PA", "US-NJ"):
     rows(w, "US-DE", C, "de-interstate-telehealth", f"{NOTES_A} DE 27 DE Reg. 776", (None, 100), modalities=REMOTE)
     rows(w, "US-DE", R, "default", f"{NOTES_A} DE in person", modalities=("in_person",))
-# Arizona: A.R.S. 36-3606, 32-3274 and rule R4-6-1106 were read only on copies (lawserver, self-law, a training site)
+# Arizona: A.R.S. 36-3606 and rule R4-6-1106 were read only on copies (lawserver, a training site); the endorsement
+# route now rests on the board's own page (azbbhe.us/node/819, docs/research/data5-us-routes-1.md): a licence is needed
 for w in ("US-CA", "US-NV"):
     rows(w, "US-AZ", U, "az-telehealth-registry", f"{NOTES_A} AZ A.R.S. 36-3606 (copy)", modalities=REMOTE)
-    rows(w, "US-AZ", U, "az-endorsement", f"{NOTES_A} AZ in person: endorsement (copy)", modalities=("in_person",))
+    rows(w, "US-AZ", R, "az-endorsement", "docs/research/data5-us-routes-1.md AZ in person: endorsement (board page)", modalities=("in_person",))
 for w in ("CA-BC", "FR"):
     rows(w, "US-AZ", U, "default", f"{NOTES_A} AZ registry is for US licensees; default read on a copy", modalities=("video",))
 # Ohio: conditional permission for one existing client, up to 6 months (OAC 4757-1-09)

@@ -55,8 +55,9 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     ("licensed in Utah, client in Las Vegas", "US-UT", "US-NV", U, "Nevada"),
     ("licensed in Arizona, client in Albuquerque", "US-AZ", "US-NM", R, "New Mexico"),
     # AZ: the out-of-state registration (A.R.S. 36-3606) is telehealth only, in person needs a licence (32-3274);
-    # no modality given, so it depends; notes us-group-A, Arizona routes 1 and 3
-    ("licensed in New Mexico, client in Phoenix", "US-NM", "US-AZ", U, "Arizona"),  # its rules were read only on copies
+    # no modality given, so it depends; notes us-group-A, Arizona routes 1 and 3. The registration is still read only on
+    # a copy, but the in-person endorsement route now rests on the board's page (notes data5-us-routes-1)
+    ("licensed in New Mexico, client in Phoenix", "US-NM", "US-AZ", "depends", "Arizona"),
     ("licensed in Massachusetts, client in Providence", "US-MA", "US-RI", R, "Rhode Island"),
     ("licensed in New Jersey, client in Philadelphia", "US-NJ", "US-PA", R, "Pennsylvania"),
     ("licensed in Delaware, client in Trenton", "US-DE", "US-NJ", R, "New Jersey"),
