@@ -99,6 +99,7 @@ COPY_HOSTS = frozenset({
     "njlaw.rutgers.edu", "instalawyer.io", "legiplex.com", "legiscan.com", "lawinsider.com", "courtgpt.com", "pluralpolicy.com",
     "theusufruct.com", "docslib.org", "lawrina.com", "policyrisk.com", "telementalhealthtraining.com", "lawdelta.org",
     "alexisfairbanks.com", "droit-bilingue.ch", "opennwt.ca",
+    "d1tvxue8o4w0fl.cloudfront.net",  # Casetext's pages under a CDN name
 })
 """Sites that reproduce laws, rules and bills (legal-reference sites, bill trackers, document dumps): a page there can
 point to the text, but it is not the legislature's or the official publisher's, so its `kind` is `secondary`."""
@@ -311,13 +312,7 @@ class Jurisdiction(Strict):
             self._crisis_sourced(self.crisis)
         if not self.regulators and self.no_regulator is None:
             raise ValueError("no regulator listed: add `regulators` or an explicit `no_regulator` statement")
-        for key, src in self.sources.items():
-            host = _host(src.url)
-            if any(host == bad or host.endswith("." + bad) for bad in NOT_SOURCES):
-                raise ValueError(f"sources.{key}: {host} is not a source (automated or AI-generated content)")
-            if src.kind in PRIMARY_KINDS and any(host == c or host.endswith("." + c) for c in COPY_HOSTS):
-                raise ValueError(f"sources.{key}: {host} reproduces the law, it does not publish it: its kind is `secondary` "
-                                 f"(cite the legislature's or the official publisher's page as `{src.kind}`)")
+        check_source_hosts(self.sources)
         reg_ids = [r.id for r in self.regulators]
         if len(reg_ids) != len(set(reg_ids)):
             raise ValueError("regulator ids must be unique within a file")
@@ -340,6 +335,17 @@ class Jurisdiction(Strict):
         return next((r for r in self.regulators if r.role == "regulator"), None)
 
 
+def check_source_hosts(sources: dict[str, Source]) -> None:
+    """No automated or AI-generated site as a source; a copy of the law is never a primary `kind`."""
+    for key, src in sources.items():
+        host = _host(src.url)
+        if any(host == bad or host.endswith("." + bad) for bad in NOT_SOURCES):
+            raise ValueError(f"sources.{key}: {host} is not a source (automated or AI-generated content)")
+        if src.kind in PRIMARY_KINDS and any(host == c or host.endswith("." + c) for c in COPY_HOSTS):
+            raise ValueError(f"sources.{key}: {host} reproduces the law, it does not publish it: its kind is `secondary` "
+                             f"(cite the legislature's or the official publisher's page as `{src.kind}`)")
+
+
 class GuidanceItem(Strict):
     id: str
     text: Fact[Text]
@@ -357,6 +363,7 @@ class Guidance(Strict):
         for item in self.checklist:
             if item.text.source is not None and item.text.source not in self.sources:
                 raise ValueError(f"checklist.{item.id}: source {item.text.source!r} is not in `sources`")
+        check_source_hosts(self.sources)
         return self
 
 

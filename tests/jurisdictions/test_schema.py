@@ -201,7 +201,8 @@ def test_decoded_data_cache_follows_edits(tmp_path: Path, monkeypatch: pytest.Mo
 
 @pytest.mark.parametrize("url", ["https://law.justia.com/codes/ohio/title-31/section-3109-01/",
                                  "https://www.lawserver.com/law/state/missouri/mo-laws/missouri_laws_431-056",
-                                 "https://app.legiplex.com/fl/legislature/2025/2025-r/bills/h0027"])
+                                 "https://app.legiplex.com/fl/legislature/2025/2025-r/bills/h0027",
+                                 "https://d1tvxue8o4w0fl.cloudfront.net/statute/delaware-code/title-13"])
 def test_a_copy_of_the_law_is_not_the_law(url: str) -> None:
     """Legal-reference sites and bill trackers reproduce statutes; the loader refuses them as `statute` (a decisive
     fact resting on one then has to say `unverified`)."""
@@ -219,3 +220,16 @@ def test_a_copy_of_the_law_is_not_the_law(url: str) -> None:
         parse_jurisdiction(raw, "GB-ENG.yaml")
     except DataError as exc:  # only a decisive fact that rested on it may now object, never the copy rule
         assert "reproduces the law" not in str(exc)
+
+
+def test_the_guidance_sources_follow_the_same_rules() -> None:
+    """The checklist's sources are shown in every answer: a Casetext copy (even under its CDN name) is no rule."""
+    from jurisdictions.loader import _read_yaml
+    from jurisdictions.schema import Guidance
+
+    raw = _read_yaml(DATA_DIR.parent / "guidance.yaml")
+    assert all(src.get("kind") for src in raw["sources"].values())
+    key = next(k for k, src in raw["sources"].items() if "cloudfront.net" in src["url"])
+    raw["sources"][key]["kind"] = "regulation"
+    with pytest.raises(ValueError, match=r"reproduces the law, it does not publish it"):
+        Guidance.model_validate(raw)
