@@ -141,9 +141,8 @@ class Passerelle(commands.Bot):
 
         self.feed = ChangeFeed(registry, poll_interval=self.settings.data_poll_seconds)
         await self.feed.start()
-        # every revision is claimed: a server's alert channel receives every edit, and only one process posts it
         registry.subscribe = claiming(  # type: ignore[method-assign]
-            registry.subscribe, AlertClaims(registry.engine), registry.watchers, everything=lambda: True)
+            registry.subscribe, AlertClaims(registry.engine), registry.watchers)
 
     # ----- interactions: one log line each, and the in-flight set drained on shutdown (app.telemetry) -----------
     def note_outcome(self, interaction_id: int, outcome: str) -> None:

@@ -67,6 +67,7 @@ class Watch(commands.Cog):
         committed more than BATCH together."""
         guild_prefs = prefs(self.bot)
         alerts = await guild_prefs.notice_channels("alert_channel_id", self.bot.guilds)
+        won = await self._claim_for_alert_channels(change) if alerts else set()
         langs: dict[int, str] = dict(alerts)
         for rev in change.revisions:
             for channel_id in self._watchers(change, rev.code):
@@ -76,12 +77,27 @@ class Watch(commands.Cog):
         batch = len(change.revisions) > BATCH
         for channel_id, lang in alerts.items():
             watching = {rev.id for rev in change.revisions if channel_id in self._watchers(change, rev.code)}
-            left = [rev for rev in change.revisions if rev.id not in watching]
+            left = [rev for rev in change.revisions if rev.id not in watching and rev.id in won]
             if batch and left:
                 await self._post(channel_id, self.summary(left, lang), left[0].id)
                 continue
             for rev in left:
                 await self._post(channel_id, self.notice(rev, lang), rev.id)
+
+    async def _claim_for_alert_channels(self, change: Change) -> set[int]:
+        """The revisions this process posts to the alert channels: with several processes on one database each
+        revision goes to them once, from the process that claims it first (db.notify.AlertClaims)."""
+        engine = getattr(self.bot.registry, "engine", None)
+        ids = [rev.id for rev in change.revisions]
+        if engine is None:
+            return set(ids)
+        from db.notify import AlertClaims
+
+        try:
+            return await AlertClaims(engine, channels=True).claim(ids)
+        except Exception:
+            log.exception("could not claim the alert-channel notices of revisions %s; not posting them", ids)
+            return set()
 
     async def _post(self, channel_id: int, embed: discord.Embed, rev_id: int) -> None:
         try:

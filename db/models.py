@@ -195,6 +195,20 @@ class AlertClaimRow(Base):
 ACTIONS = ("edit", "delete", "revert", "verify", "import", "create")
 
 
+class ChannelAlertClaimRow(Base):
+    """One row per revision posted to the servers' alert channels (`/settings alert_channel`): like `alert_claims`,
+    the first process to insert it posts, the others skip. Kept apart from the watch claims, because the process
+    that wins one may not know the other's channels yet."""
+
+    __tablename__ = "channel_alert_claims"
+
+    revision_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("revisions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_by: Mapped[str] = mapped_column(String(128))
+
+
 class ReportRow(Base):
     """A practitioner's "this is wrong" on an answer: what, where, the answer it came from, and what became of it.
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.models import AlertClaimRow, utcnow
+from db.models import AlertClaimRow, ChannelAlertClaimRow, utcnow
 from db.settings import asyncpg_target, is_sqlite
 
 log = logging.getLogger(__name__)
@@ -175,9 +175,10 @@ class ChangeFeed:
 class AlertClaims:
     """`claim(revision ids)` → the ids this process won (and must post alerts for)."""
 
-    def __init__(self, engine: AsyncEngine, instance: str | None = None) -> None:
+    def __init__(self, engine: AsyncEngine, instance: str | None = None, *, channels: bool = False) -> None:
         self.engine = engine
         self.instance = instance or instance_name()
+        self.model: type[AlertClaimRow] | type[ChannelAlertClaimRow] = ChannelAlertClaimRow if channels else AlertClaimRow
 
     async def claim(self, revision_ids: Iterable[int]) -> set[int]:
         ids = sorted(set(revision_ids))
@@ -186,7 +187,7 @@ class AlertClaims:
         from sqlalchemy import Table
         from sqlalchemy.dialects import postgresql, sqlite
 
-        table = AlertClaimRow.__table__
+        table = self.model.__table__
         assert isinstance(table, Table)
         insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
         now = utcnow()
@@ -197,17 +198,14 @@ class AlertClaims:
 
 
 def claiming(subscribe: Callable[[Callable[[Any], Any]], Callable[[], None]], claims: AlertClaims,
-             watchers_of: Callable[[str], Iterable[int]] | None = None,
-             everything: Callable[[], bool] = lambda: False) -> Callable[[Callable[[Any], Any]], Callable[[], None]]:
+             watchers_of: Callable[[str], Iterable[int]] | None = None) -> Callable[[Callable[[Any], Any]], Callable[[], None]]:
     """Wrap a registry's `subscribe` so callbacks see only the revisions this process claimed, when the change
-    has watchers (a change nobody watches passes through untouched: it is not an alert). `watchers_of(code)`
-    answers for a revision whose code the change does not list; `everything()` true means every revision is an
-    alert (a server's alert channel receives every edit), so every revision is claimed."""
+    has watchers (a change nobody watches passes through untouched: it is not a watch alert; the alert channels
+    claim their own, `AlertClaims(channels=True)`). `watchers_of(code)` answers for a revision whose code the
+    change does not list."""
     from dataclasses import replace
 
     def watched_code(change: Any, code: str) -> bool:
-        if everything():
-            return True
         ids = change.watchers.get(code)
         if ids is None and watchers_of is not None:
             ids = watchers_of(code)

@@ -17,6 +17,8 @@ import pytest
 from tests.helpers.deploy_harness import ROOT, cluster, edit_website, mentions, posts_to, spawn, wait_visible
 from tests.helpers.fake_discord import APP_ID, MODERATOR, WATCH_CHANNEL_ID, channel_option, slash
 
+ALERTS = 300_000_000_000_000_077  # the alert channel both processes have as ALERT_CHANNEL_ID
+
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
@@ -64,6 +66,25 @@ async def test_watch_alert_is_posted_exactly_once(pg_url, tmp_path, data_dir) ->
         after = [f["value"] for p in posts for e in p.json["embeds"] for f in e["fields"] if f["name"] == "After"]
         assert after.count("```\nhttps://watched-once.example.org\n```") == 1, after
         assert after.count("```\nhttps://watched-twice.example.org\n```") == 1, after
+
+
+async def test_the_alert_channel_gets_each_edit_once_across_processes(pg_url, tmp_path, data_dir) -> None:
+    """ALERT_CHANNEL_ID on both processes, a watch added through one: every revision reaches the alert channel once
+    and the watching channel once, whichever process committed it and whichever knew the watch first."""
+    async with cluster(pg_url, tmp_path, data_dir, data_poll_seconds=0.5, alert_channel_id=ALERTS) as (a, b):
+        value, resolved = channel_option()
+        await a.fake.interact(slash("watch", MODERATOR, group="entry", resolved=resolved, place="NB", channel=value))
+        fakes = [a.fake, b.fake]
+        await edit_website(b, "https://alerted-once.example.org")
+        await edit_website(a, "https://alerted-twice.example.org")
+        deadline = time.monotonic() + 5
+        while len(posts_to(fakes, ALERTS)) < 4 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.5)  # several fallback checks: nobody posts a second time
+        for channel in (ALERTS, WATCH_CHANNEL_ID):
+            texts = [json.dumps(p.json) for p in posts_to(fakes, channel)]
+            revisions = [int(m) for t in texts for m in re.findall(r"\(revision (\d+)\)", t)]
+            assert sorted(revisions) == [1, 2, 3, 4], (channel, texts)
 
 
 async def test_sigterm_during_a_burst_loses_no_acknowledged_interaction(pg_url, tmp_path, data_dir) -> None:
