@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 DAYS_MIN, DAYS_MAX = 1, 3660
 PAGE_SIZE = 12
-PAIRS_MEMO = 2048  # resolved pairs of typed texts (a few hundred bytes each)
+PAIRS_MEMO = 512  # resolved pairs of typed texts (~1.2 KB each)
 ANSWERS_MEMO = 512  # /canserve answers (their field texts are shared between answers: app.embeds)
 
 _MENTION = re.compile(r"<@!?\d+>|<@&\d+>|@everyone|@here")
