@@ -182,20 +182,21 @@ def chunks(text: str, limit: int = FIELD_VALUE_MAX) -> list[str]:
     return [c for c in out if c.strip()] or [ELLIPSIS]
 
 
-_CHUNKS: dict[str, tuple[str, ...]] = {}  # a field's text -> its pieces, shared by every answer showing it
+_CHUNKS: dict[str, tuple[str]] = {}  # a field's text that fits in one field -> that text, one shared plain `str`
 
 
 def _chunks(value: str) -> tuple[str, ...]:
-    """`chunks(value)` once per text: the regulator, sources, crisis and checklist fields of answers about the same
-    place are the same texts, so remembered answers hold one copy of them, not one each."""
+    """`chunks(value)`; a text that fits in one field is its own one piece, kept once: the regulator, crisis,
+    checklist and minors fields of answers about the same place are the same texts, so remembered answers
+    (cogs.lookup) hold one copy of them, not one each. As plain `str`: discord.py's `add_field` copies a str
+    subclass (Markup) into every embed. Longer texts (the sources of one answer) are split each time."""
+    if len(value) > FIELD_VALUE_MAX or value.startswith("\n"):  # (`chunks` drops leading blank lines)
+        return tuple(chunks(value))
     hit = _CHUNKS.get(value)
     if hit is None:
-        if len(_CHUNKS) >= 4096:
+        if len(_CHUNKS) >= 1024:
             _CHUNKS.clear()
-        # what fits is its own one piece (`chunks` would rebuild an equal copy line by line)
-        # as plain `str`: discord.py's `add_field` copies a str subclass (Markup) into every embed
-        fits = len(value) <= FIELD_VALUE_MAX and not value.startswith("\n")
-        hit = _CHUNKS[value] = (str(value),) if fits else tuple(str(c) for c in chunks(value))
+        hit = _CHUNKS[value] = (str(value),)
     return hit
 
 
