@@ -44,8 +44,8 @@ log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 DAYS_MIN, DAYS_MAX = 1, 3660
 PAGE_SIZE = 12
-PAIRS_MEMO = 512  # resolved pairs of typed texts (~1.2 KB each)
-ANSWERS_MEMO = 256  # /canserve answers, ~4 KB each (their field texts are shared between answers: app.embeds)
+PAIRS_MEMO = 256  # resolved pairs of typed texts (~1.2 KB each)
+ANSWERS_MEMO = 128  # /canserve answers, ~10 KB each (their field texts are shared between answers: app.embeds)
 
 _MENTION = re.compile(r"<@!?\d+>|<@&\d+>|@everyone|@here")
 
