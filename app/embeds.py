@@ -8,7 +8,7 @@ fields are trimmed with "…" (never an error from Discord).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -182,6 +182,37 @@ def chunks(text: str, limit: int = FIELD_VALUE_MAX) -> list[str]:
     return [c for c in out if c.strip()] or [ELLIPSIS]
 
 
+_CHUNKS: dict[str, tuple[str]] = {}  # a field's text that fits in one field -> that text, one shared plain `str`
+
+
+def _chunks(value: str) -> tuple[str, ...]:
+    """`chunks(value)`; a text that fits in one field is its own one piece, kept once: the regulator, crisis,
+    checklist and minors fields of answers about the same place are the same texts, so remembered answers
+    (cogs.lookup) hold one copy of them, not one each. As plain `str`: discord.py's `add_field` copies a str
+    subclass (Markup) into every embed. Longer texts (the sources of one answer) are split each time."""
+    if len(value) > FIELD_VALUE_MAX or value.startswith("\n"):  # (`chunks` drops leading blank lines)
+        return tuple(chunks(value))
+    hit = _CHUNKS.get(value)
+    if hit is None:
+        if len(_CHUNKS) >= 1024:
+            _CHUNKS.clear()
+        hit = _CHUNKS[value] = (str(value),)
+    return hit
+
+
+_NAMES: dict[str, str] = {}
+
+
+def _name(name: str) -> str:
+    """A field name as one shared plain `str` (see `_chunks`)."""
+    hit = _NAMES.get(name)
+    if hit is None:
+        if len(_NAMES) >= 4096:
+            _NAMES.clear()
+        hit = _NAMES[name] = str(name)
+    return hit
+
+
 @dataclass
 class _Field:
     name: str
@@ -206,8 +237,8 @@ class EmbedBuilder:
         """A field; `name` and `value` are escaped unless they are Markup."""
         if value is None or not value.strip():
             return
-        name = clip(md(name), FIELD_NAME_MAX - 4)
-        for i, piece in enumerate(chunks(md(value))):
+        name = _name(clip(md(name), FIELD_NAME_MAX - 4))
+        for i, piece in enumerate(_chunks(md(value))):
             self.fields.append(_Field(name if i == 0 else f"{name} ({i + 1})", piece, priority, inline))
 
     def _total(self, fields: list[_Field], title: str, description: str, footer: str) -> int:
@@ -259,15 +290,34 @@ class EmbedBuilder:
 
 
 # ----- shared pieces ---------------------------------------------------------------------------------
+_BLOCKS: dict[tuple[int, str], tuple[object, Markup]] = {}  # (id of a regulator or source, lang) -> its text
+
+
+def _remembered(obj: object, lang: str, build: Callable[[], str]) -> Markup:
+    """What `build` makes of `obj` (a regulator or source of the snapshot: immutable) in `lang`, made once."""
+    hit = _BLOCKS.get((id(obj), lang))
+    if hit is not None and hit[0] is obj:
+        return hit[1]
+    if len(_BLOCKS) >= 4096:
+        _BLOCKS.clear()
+    out = Markup(build())
+    _BLOCKS[(id(obj), lang)] = (obj, out)
+    return out
+
+
 def regulator_block(body: Regulator, lang: str) -> Markup:
-    lines = [md(clip(line.strip(), LINE_MAX)) for line in regulator_lines(body, lang, indent="")]
-    return Markup("\n".join([f"**{lines[0]}**", *lines[1:]]))
+    def build() -> str:
+        lines = [md(clip(line.strip(), LINE_MAX)) for line in regulator_lines(body, lang, indent="")]
+        return "\n".join([f"**{lines[0]}**", *lines[1:]])
+
+    return _remembered(body, lang, build)
 
 
 def sources_block(sources: list[Source], lang: str) -> Markup:
     """Numbered sources: the title as text, the address as `<url>` (never a masked link with a stored label)."""
     return Markup("\n".join(
-        f"{i}. {md(clip(s.title, 150))} — {link(s.url)} — {md(source_dates(s, lang))}" for i, s in enumerate(sources, 1)
+        f"{i}. " + _remembered(s, lang, lambda s=s: f"{md(clip(s.title, 150))} — {link(s.url)} — {md(source_dates(s, lang))}")  # type: ignore[misc]
+        for i, s in enumerate(sources, 1)
     ))
 
 
@@ -368,9 +418,51 @@ def with_report(view: discord.ui.View | None, kind: str, code: str | None, path:
     return view
 
 
+class FrozenView(discord.ui.View):
+    """The buttons under an answer, built once and sent under every answer that shows them: the component payload
+    is computed once, and discord.py never stores the view or starts a timeout task for it (`is_finished`). Its
+    only interactive item is the report button, a `DynamicItem` the bot registers at start (`register_items`),
+    so a press is dispatched by its custom_id whatever message carries it; the other buttons are links."""
+
+    def __init__(self, view: discord.ui.View) -> None:
+        super().__init__(timeout=None)  # no items of its own: the payload is all discord.py reads (~1 KB, not 3)
+        self._components = view.to_components()
+
+    def to_components(self) -> list[dict[str, Any]]:
+        return self._components
+
+    def is_finished(self) -> bool:
+        return True
+
+
+def register_items(client: discord.Client) -> None:
+    """The report button's custom_id pattern, for `FrozenView`s (the reports cog registers it too; idempotent)."""
+    from app.report_views import ReportButton
+
+    client.add_dynamic_items(ReportButton)
+
+
+_VIEWS: dict[tuple[int, str, str | None, str | None, str], tuple[Regulator | None, FrozenView | None]] = {}
+
+
+def answer_view(body: Regulator | None, kind: str, code: str | None, path: str | None, lang: str) -> discord.ui.View | None:
+    """`with_report(regulator_buttons(body, lang), kind, code, path, lang)`, built once per regulator, answer kind,
+    fact and language (a /canserve answer built a View and three Buttons each time)."""
+    key = (id(body), kind, code, path, lang)
+    hit = _VIEWS.get(key)
+    if hit is not None and hit[0] is body:
+        return hit[1]
+    view = with_report(regulator_buttons(body, lang), kind, code, path, lang)
+    frozen = FrozenView(view) if view is not None else None
+    if len(_VIEWS) >= 2048:  # a new snapshot's regulators: the old entries are never hit again
+        _VIEWS.clear()
+    _VIEWS[key] = (body, frozen)
+    return frozen
+
+
 def verdict_view(v: PracticeVerdict, lang: str) -> discord.ui.View | None:
     code, path = decisive_fact(v)
-    return with_report(regulator_buttons(v.regulator, lang), "v", code, path, lang)
+    return answer_view(v.regulator, "v", code, path, lang)
 
 
 # ----- regulator card ------------------------------------------------------------------------------------

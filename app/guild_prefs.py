@@ -76,6 +76,9 @@ class GuildPrefs:
         fails because of it)."""
         if guild_id is None or self.store is None:
             return self.defaults()
+        if (held := self.store.fresh(guild_id)) is not None:  # every answer asks: no task, no timer while it is fresh
+            self._seen[guild_id] = held
+            return held.over(self.defaults())
         if guild_id not in self._seen and time.monotonic() < self._down_until:
             return self.cached(guild_id)  # the database failed a moment ago: answer now, try again later
         try:

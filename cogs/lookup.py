@@ -17,20 +17,22 @@ from discord.ext import commands
 from app.embeds import (
     CARD_COLOUR,
     STATUS_NAMES,
+    answer_view,
     clip,
     md,
     minors_embed,
-    regulator_buttons,
+    register_items,
     regulator_embed,
     verdict_embed,
     verdict_view,
-    with_report,
 )
 from app.guild_prefs import prefs
 from app.i18n import interaction_lang, t
+from app.memo import SnapshotMemo
 from app.places import AGE_MAX, AGE_MIN, place_choices, resolve_place
 from jurisdictions.lang import guess_lang
 from jurisdictions.parser import resolve_pair
+from jurisdictions.resolver import Resolution
 from jurisdictions.situation import stay_from
 from jurisdictions.snapshot import Snapshot
 from jurisdictions.verdict import VerdictEngine, governing_body
@@ -42,6 +44,8 @@ log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 DAYS_MIN, DAYS_MAX = 1, 3660
 PAGE_SIZE = 12
+PAIRS_MEMO = 256  # resolved pairs of typed texts (~1.2 KB each)
+ANSWERS_MEMO = 128  # /canserve answers, ~10 KB each (their field texts are shared between answers: app.embeds)
 
 _MENTION = re.compile(r"<@!?\d+>|<@&\d+>|@everyone|@here")
 
@@ -122,6 +126,10 @@ class Lookup(commands.Cog):
         s = bot.settings
         self.cooldown = commands.CooldownMapping.from_cooldown(s.question_rate, s.question_per_seconds, commands.BucketType.user)
         self._warned_until: dict[int, float] = {}
+        # /canserve: the places each pair of typed texts resolves to, and the answers (embed and buttons) per pair of
+        # places, age, modality, stay and language; both emptied when the snapshot changes (app.memo)
+        self._pairs: SnapshotMemo[tuple[Resolution, Resolution]] = SnapshotMemo(PAIRS_MEMO)
+        self._answers: SnapshotMemo[tuple[discord.Embed, discord.ui.View | None]] = SnapshotMemo(ANSWERS_MEMO)
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -191,20 +199,28 @@ class Lookup(commands.Cog):
             await self._refuse(interaction, t("days_range", lang))
             return
         snap = self.snapshot
-        worker_res, client_res = resolve_pair(snap.index, worker, client)  # "Brandon" for a Manitoba worker
-        problems = [msg for _, msg in (resolve_place(snap, worker, lang, worker_res),
-                                       resolve_place(snap, client, lang, client_res)) if msg]
-        if problems:
+        pair = self._pairs.get(snap, (worker, client))
+        if pair is None:  # "Brandon" for a Manitoba worker
+            pair = self._pairs.put(snap, (worker, client), resolve_pair(snap.index, worker, client))
+        worker_res, client_res = pair
+        if worker_res.match is None or client_res.match is None:
+            problems = [msg for _, msg in (resolve_place(snap, worker, lang, worker_res),
+                                           resolve_place(snap, client, lang, client_res)) if msg]
             await self._refuse(interaction, "\n".join(problems))
             return
         stay = stay_from([situation.value] if situation else None, days)
-        verdict = self.engine.check(worker, client, age, modality.value if modality else None,  # type: ignore[arg-type]
-                                    stay, resolved=(worker_res, client_res))
-        kwargs = {"view": view} if (view := verdict_view(verdict, lang)) is not None else {}
+        mode = modality.value if modality else None
+        # the answer depends on the two places, not on how they were typed ("QC", "Gatineau", "Québec")
+        key = (worker_res.match.code, client_res.match.code, age, mode, stay, lang)
+        answer = self._answers.get(snap, key)
+        if answer is None:
+            verdict = self.engine.check(worker, client, age, mode, stay, resolved=pair)  # type: ignore[arg-type]
+            answer = self._answers.put(snap, key, (verdict_embed(verdict, lang), verdict_view(verdict, lang)))
+        embed, view = answer
+        kwargs = {"view": view} if view is not None else {}
         if private is None:
             private = await self._private(interaction)
-        await interaction.response.send_message(embed=verdict_embed(verdict, lang), ephemeral=private,
-                                                allowed_mentions=NO_MENTIONS, **kwargs)
+        await interaction.response.send_message(embed=embed, ephemeral=private, allowed_mentions=NO_MENTIONS, **kwargs)
 
     @app_commands.command(name="regulator", description="The regulator of a place: contacts, rule, sources")
     @app_commands.describe(place="A province, state, country or city")
@@ -217,7 +233,7 @@ class Lookup(commands.Cog):
             await self._refuse(interaction, problem or "")
             return
         embed = regulator_embed(jur, lang, snap.guidance.disclaimer)
-        view = with_report(regulator_buttons(governing_body(jur), lang), "r", jur.code, None, lang)
+        view = answer_view(governing_body(jur), "r", jur.code, None, lang)
         kwargs = {"view": view} if view is not None else {}
         await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS,
                                                 ephemeral=await self._private(interaction), **kwargs)
@@ -238,7 +254,7 @@ class Lookup(commands.Cog):
             return
         await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS,
                                                 ephemeral=await self._private(interaction),
-                                                view=with_report(None, "m", jur.code, None, lang) or discord.utils.MISSING)
+                                                view=answer_view(None, "m", jur.code, None, lang) or discord.utils.MISSING)
 
     @app_commands.command(name="jurisdictions", description="Every jurisdiction we cover")
     async def jurisdictions(self, interaction: discord.Interaction) -> None:
@@ -282,4 +298,5 @@ async def setup(bot: Passerelle) -> None:
     from jurisdictions import gazetteer
 
     gazetteer.shared()  # load the GeoNames index now (~0.1 s from its cache), not during the first question
+    register_items(bot)  # the report button under answers (app.embeds.FrozenView)
     await bot.add_cog(Lookup(bot))

@@ -48,12 +48,18 @@ class ServerSettingsStore:
         self._cache: dict[int, tuple[ServerSettings, float]] = {}
         self.max_age = max_age
 
-    async def get(self, guild_id: int) -> ServerSettings:
-        """A server's choices, read again once the copy held is `max_age` seconds old: a change made through another
-        bot process sharing the database shows here within that time."""
+    def fresh(self, guild_id: int) -> ServerSettings | None:
+        """The copy held, while it is younger than `max_age` seconds; None when `get` would read the database."""
         cached = self._cache.get(guild_id)
         if cached is not None and time.monotonic() - cached[1] < self.max_age:
             return cached[0]
+        return None
+
+    async def get(self, guild_id: int) -> ServerSettings:
+        """A server's choices, read again once the copy held is `max_age` seconds old: a change made through another
+        bot process sharing the database shows here within that time."""
+        if (held := self.fresh(guild_id)) is not None:
+            return held
         async with self._sessions() as s:
             row = await s.get(ServerSettingsRow, guild_id)
         found = ServerSettings(**{n: getattr(row, n) for n in FIELDS}) if row is not None else ServerSettings()
