@@ -82,8 +82,10 @@ WORLD: list[tuple[str, str, str, str, str | None]] = [
     # emergencies; otherwise an SC licence (board pages); notes us-group-D
     ("licensed in North Carolina, client in Columbia, SC", "US-NC", "US-SC", "depends", "LLR"),
     # NH: the board statement that out-of-state telehealth needs an NH licence was read only on a secondary site
-    # (notes: UNVERIFIED), RSA 330-A:26 only on a copy; notes us-group-C
-    ("licensed in Vermont, client in Concord, NH", "US-VT", "US-NH", U, "OPLC"),
+    # (notes: UNVERIFIED), RSA 330-A:26 only on a copy; the 120-day OPLC temporary licence for out-of-state health care
+    # professionals (Mental Health Practice eligible) rests on the OPLC's own page: no duration given, so it depends;
+    # notes us-group-C, data5-r3-routes
+    ("licensed in Vermont, client in Concord, NH", "US-VT", "US-NH", "depends", "OPLC"),
     # VT: 26 V.S.A. ch. 56 telehealth registration for US licensees (telehealth only); in person needs a Vermont
     # licence; notes us-group-D
     ("licensed in Maine, client in Burlington, Vermont", "US-ME", "US-VT", "depends", "OPR"),
