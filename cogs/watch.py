@@ -43,10 +43,15 @@ class Watch(commands.Cog):
             self._unsubscribe = subscribe(self._on_change)
 
     async def cog_unload(self) -> None:
+        """Stop listening, and let the notices in flight end before the bot closes the database they read (a task
+        cancelled later, inside a query on a closed engine, can keep the event loop from ever closing)."""
         if self._unsubscribe is not None:
             self._unsubscribe()
-        for task in list(self._tasks):
+        tasks = list(self._tasks)
+        for task in tasks:
             task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=5)
 
     def _watchers(self, change: Change, code: str) -> list[int]:
         """Channels watching `code` with `/entry watch` (a code missing from the change is looked up)."""

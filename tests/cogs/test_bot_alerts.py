@@ -165,3 +165,4 @@ async def test_notice_channels_cover_servers_this_process_is_not_connected_to(st
     assert await prefs.notice_channels("alert_channel_id", [Guild(GUILD_ID)]) == {}
     assert await prefs.notice_lang(GUILD2, "en-US") == "fr"  # its /settings wins over its Discord locale
     assert await prefs.notice_lang(GUILD_ID, "fr") == "fr" and await prefs.notice_lang(GUILD_ID, "de") == "en"
+
