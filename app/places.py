@@ -44,7 +44,7 @@ CHOICES_CACHE = 512  # 21-22% hits on varied prefixes (1,024: 26-29%, for ~0.5 M
 
 
 _CHOICE_OBJECTS: dict[tuple[str, str], app_commands.Choice[str]] = {}
-CHOICE_OBJECTS_MAX = 2048  # about what 512 lists share; 8,192 kept ~1.5 MB of choices no list offered
+CHOICE_OBJECTS_MAX = 2048  # about what 512 lists share; 8,192 kept ~1 MB of choices no list offered
 
 
 def _choice(label: str, code: str) -> app_commands.Choice[str]:
