@@ -446,17 +446,25 @@ class Gazetteer:
     def prefixed(self, prefix: str, limit: int = 25, scan: int = 64) -> list[tuple[str, Place]]:
         """Covered places whose key starts with `prefix`, the most populous first, each once. A prefix shared by more
         than `scan` keys ("sai": 1,200) is ranked once and memoised (under 200 such prefixes exist)."""
+        return [(key, self.place(ident)) for key, ident in self._prefix_ranked(prefix, limit, scan)]
+
+    def prefixed_rows(self, prefix: str, limit: int = 25, scan: int = 64) -> list[tuple[str, str, int]]:
+        """`prefixed`'s places as (name, code, population), without building a `Place` for each (autocomplete
+        asks on every keystroke and only needs these three)."""
+        names, codes, place_code, pops = self.names, self.codes, self._place_code, self._pops
+        return [(names[ident], codes[place_code[ident]], pops[ident])
+                for _, ident in self._prefix_ranked(prefix, limit, scan)]
+
+    def _prefix_ranked(self, prefix: str, limit: int, scan: int) -> list[tuple[str, int]]:
         table = self.keys
         lo = table.bisect(prefix)
         hi = table.bisect(prefix + "{", lo)  # "{" sorts after [0-9a-z], the characters of a key
         if hi - lo <= scan or limit > TOP_KEPT:
-            ranked = self._ranked(lo, hi, limit)
-        else:
-            kept = self._crowded.get(prefix)
-            if kept is None:
-                kept = self._crowded[prefix] = self._ranked(lo, hi, TOP_KEPT)
-            ranked = kept
-        return [(key, self.place(ident)) for key, ident in ranked[:limit]]
+            return self._ranked(lo, hi, limit)
+        kept = self._crowded.get(prefix)
+        if kept is None:
+            kept = self._crowded[prefix] = self._ranked(lo, hi, TOP_KEPT)
+        return kept[:limit]
 
     def _ranked(self, lo: int, hi: int, limit: int) -> list[tuple[str, int]]:
         found: list[tuple[int, str, int]] = []
