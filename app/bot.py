@@ -25,6 +25,7 @@ from settings import Settings
 if TYPE_CHECKING:
     from db.registry import Registry
 
+CLOSE_WAIT = 5.0  # seconds close() gives the interactions in flight
 log = logging.getLogger("passerelle")
 EXTENSIONS: tuple[str, ...] = ("cogs.lookup", "cogs.crisis", "cogs.help", "cogs.moderation", "cogs.watch",
                                 "cogs.reports", "cogs.server_settings", "cogs.sourcewatch")  # reports after moderation
@@ -121,6 +122,12 @@ class Passerelle(commands.Bot):
         """No prefix commands: free-text questions are handled by the lookup cog's listener."""
 
     async def close(self) -> None:
+        # interactions still at work (a review post, a follow-up) end before the cogs unload and the database
+        # closes: cancelled later, inside a query on a closed engine, a task can keep the event loop from closing
+        current = asyncio.current_task()
+        pending = {t for t in self.interactions.pending_tasks() if t is not current and not t.done()}
+        if pending:
+            await asyncio.wait(pending, timeout=CLOSE_WAIT)
         try:
             await super().close()
         finally:
