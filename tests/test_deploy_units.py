@@ -127,7 +127,10 @@ async def test_change_feed_follows_another_registry(db_url: str, data_dir: Path)
         await writer.close()
 
 
-async def test_alert_claims_are_won_once(db_url: str, data_dir: Path) -> None:
+async def test_alert_claims_are_won_once_per_kind(db_url: str, data_dir: Path) -> None:
+    """Two processes claim a revision's notices: each kind (watch alerts, alert channels) is won once. The kinds are
+    claimed apart, because the process that wins a watch alert may not know every server's alert channel yet (and
+    the reverse)."""
     from db.notify import AlertClaims
     from db.registry import Actor, Registry
 
@@ -137,33 +140,12 @@ async def test_alert_claims_are_won_once(db_url: str, data_dir: Path) -> None:
         path = "regulators.nbasw.website"
         result = await reg.update("CA-NB", path, "https://claims.example.org", reason="t", by=Actor("1", "t"),
                                   expected_version=entry.fact(path).version)
-        ids = [r.id for r in result.revisions]
-        first, second = AlertClaims(reg.engine, "one"), AlertClaims(reg.engine, "two")
-        wins = await asyncio.gather(first.claim(ids), second.claim(ids))
-        assert wins[0] | wins[1] == set(ids) and not wins[0] & wins[1]
-        assert await first.claim(ids) == set()
-    finally:
-        await reg.close()
-
-
-async def test_alert_channel_claims_are_won_once_and_apart_from_watch_claims(db_url: str, data_dir: Path) -> None:
-    """The process that wins a revision's watch alert may not know every server's alert channel yet (and the
-    reverse): the two kinds of notice are claimed separately, each once."""
-    from db.notify import AlertClaims
-    from db.registry import Actor, Registry
-
-    reg = await Registry.open(db_url, seed_dir=data_dir)
-    try:
-        entry = await reg.get("CA-NB")
-        path = "regulators.nbasw.website"
-        result = await reg.update("CA-NB", path, "https://channels.example.org", reason="t", by=Actor("1", "t"),
-                                  expected_version=entry.fact(path).version)
         ids = {r.id for r in result.revisions}
-        assert await AlertClaims(reg.engine, "one").claim(ids) == ids  # the watch alerts
-        first, second = AlertClaims(reg.engine, "one", channels=True), AlertClaims(reg.engine, "two", channels=True)
-        wins = await asyncio.gather(first.claim(ids), second.claim(ids))
-        assert wins[0] | wins[1] == ids and not wins[0] & wins[1]
-        assert await second.claim(ids) == set() and await AlertClaims(reg.engine, "two").claim(ids) == set()
+        for channels in (False, True):
+            first, second = AlertClaims(reg.engine, "one", channels=channels), AlertClaims(reg.engine, "two", channels=channels)
+            wins = await asyncio.gather(first.claim(ids), second.claim(ids))
+            assert wins[0] | wins[1] == ids and not wins[0] & wins[1], channels
+            assert await first.claim(ids) == set() and await second.claim(ids) == set()
     finally:
         await reg.close()
 
