@@ -74,15 +74,15 @@ class Watch(commands.Cog):
         alerts = await guild_prefs.notice_channels("alert_channel_id", self.bot.guilds)
         won = await self._claim_for_alert_channels(change) if alerts else set()
         langs: dict[int, str] = dict(alerts)
+        watching = {rev.id: self._watchers(change, rev.code) for rev in change.revisions}
         for rev in change.revisions:
-            for channel_id in self._watchers(change, rev.code):
+            for channel_id in watching[rev.id]:
                 if channel_id not in langs:
                     langs[channel_id] = await self._channel_lang(channel_id)
                 await self._post(channel_id, self.notice(rev, langs[channel_id]), rev.id)
         batch = len(change.revisions) > BATCH
-        for channel_id, lang in alerts.items():
-            watching = {rev.id for rev in change.revisions if channel_id in self._watchers(change, rev.code)}
-            left = [rev for rev in change.revisions if rev.id not in watching and rev.id in won]
+        for channel_id, lang in alerts.items():  # what the channel has not just received as a watch alert
+            left = [rev for rev in change.revisions if rev.id in won and channel_id not in watching[rev.id]]
             if batch and left:
                 await self._post(channel_id, self.summary(left, lang), left[0].id)
                 continue
