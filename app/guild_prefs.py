@@ -102,7 +102,11 @@ class GuildPrefs:
                 chosen = await asyncio.wait_for(self.chosen(guild_id), READ_TIMEOUT)
             except Exception:
                 log.warning("server settings of %s unavailable for a notice", guild_id, exc_info=True)
-        return pick_lang(explicit=chosen.lang if chosen is not None else None, server=locale_lang(locale),
+        return self._notice_lang(chosen, locale_lang(locale))
+
+    def _notice_lang(self, chosen: ServerSettings | None, locale: str | None) -> str:
+        """The server's /settings language, else its Discord locale's (en/fr), else DEFAULT_LANG."""
+        return pick_lang(explicit=chosen.lang if chosen is not None else None, server=locale,
                          default=self.settings.default_lang)
 
     async def notice_channels(self, field: str, connected: Iterable[discord.Guild] = ()) -> dict[int, str]:
@@ -118,16 +122,14 @@ class GuildPrefs:
             log.warning("server settings unavailable; notices go to the cached channels", exc_info=True)
             every = {gid: self._seen[gid] for gid in locales if gid in self._seen}
         out: dict[int, str] = {}
-        default_lang = self.settings.default_lang
         for gid, chosen in sorted(every.items()):
             channel = getattr(chosen, field)
             if channel is not None:
-                out.setdefault(channel, chosen.lang or locales.get(gid) or default_lang)
+                out.setdefault(channel, self._notice_lang(chosen, locales.get(gid)))
         fallback = getattr(self.settings, field)
         unset = [gid for gid in sorted(locales) if getattr(every.get(gid), field, None) is None]
         if fallback is not None and unset:  # in the language of the first server here that relies on it
-            first = every.get(unset[0])
-            out.setdefault(fallback, (first.lang if first is not None else None) or locales[unset[0]] or default_lang)
+            out.setdefault(fallback, self._notice_lang(every.get(unset[0]), locales[unset[0]]))
         return out
 
     async def update(self, guild_id: int, *, by: str, **changes: Any) -> ServerSettings:
