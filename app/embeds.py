@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 
@@ -182,6 +182,31 @@ def chunks(text: str, limit: int = FIELD_VALUE_MAX) -> list[str]:
     return [c for c in out if c.strip()] or [ELLIPSIS]
 
 
+V = TypeVar("V")
+
+
+def _kept(table: dict[Any, V], key: Any, limit: int, make: Callable[[], V]) -> V:
+    """`make()`, made once per `key` and kept in `table`; a full table (`limit` entries) is emptied: what these tables
+    hold comes from one snapshot, and a new snapshot's objects are new keys."""
+    hit = table.get(key)
+    if hit is None:
+        if len(table) >= limit:
+            table.clear()
+        hit = table[key] = make()
+    return hit
+
+
+def _kept_for(table: dict[Any, tuple[object, V]], owner: object, key: tuple[Any, ...], limit: int,
+              make: Callable[[], V]) -> V:
+    """`_kept` for what is made of one object of the snapshot, keyed by its id(): a hit counts only for that very
+    object (an id can be reused once its object is gone)."""
+    full_key = (id(owner), *key)
+    pair = _kept(table, full_key, limit, lambda: (owner, make()))
+    if pair[0] is not owner:
+        pair = table[full_key] = (owner, make())
+    return pair[1]
+
+
 _CHUNKS: dict[str, tuple[str]] = {}  # a field's text that fits in one field -> that text, one shared plain `str`
 
 
@@ -192,12 +217,7 @@ def _chunks(value: str) -> tuple[str, ...]:
     subclass (Markup) into every embed. Longer texts (the sources of one answer) are split each time."""
     if len(value) > FIELD_VALUE_MAX or value.startswith("\n"):  # (`chunks` drops leading blank lines)
         return tuple(chunks(value))
-    hit = _CHUNKS.get(value)
-    if hit is None:
-        if len(_CHUNKS) >= 1024:
-            _CHUNKS.clear()
-        hit = _CHUNKS[value] = (str(value),)
-    return hit
+    return _kept(_CHUNKS, value, 1024, lambda: (str(value),))
 
 
 _NAMES: dict[str, str] = {}
@@ -205,12 +225,7 @@ _NAMES: dict[str, str] = {}
 
 def _name(name: str) -> str:
     """A field name as one shared plain `str` (see `_chunks`)."""
-    hit = _NAMES.get(name)
-    if hit is None:
-        if len(_NAMES) >= 4096:
-            _NAMES.clear()
-        hit = _NAMES[name] = str(name)
-    return hit
+    return _kept(_NAMES, name, 4096, lambda: str(name))
 
 
 @dataclass
@@ -295,14 +310,7 @@ _BLOCKS: dict[tuple[int, str], tuple[object, Markup]] = {}  # (id of a regulator
 
 def _remembered(obj: object, lang: str, build: Callable[[], str]) -> Markup:
     """What `build` makes of `obj` (a regulator or source of the snapshot: immutable) in `lang`, made once."""
-    hit = _BLOCKS.get((id(obj), lang))
-    if hit is not None and hit[0] is obj:
-        return hit[1]
-    if len(_BLOCKS) >= 4096:
-        _BLOCKS.clear()
-    out = Markup(build())
-    _BLOCKS[(id(obj), lang)] = (obj, out)
-    return out
+    return _kept_for(_BLOCKS, obj, (lang,), 4096, lambda: Markup(build()))
 
 
 def regulator_block(body: Regulator, lang: str) -> Markup:
@@ -442,22 +450,17 @@ def register_items(client: discord.Client) -> None:
     client.add_dynamic_items(ReportButton)
 
 
-_VIEWS: dict[tuple[int, str, str | None, str | None, str], tuple[Regulator | None, FrozenView | None]] = {}
+_VIEWS: dict[tuple[int, str, str | None, str | None, str], tuple[object, FrozenView | None]] = {}
 
 
 def answer_view(body: Regulator | None, kind: str, code: str | None, path: str | None, lang: str) -> discord.ui.View | None:
     """`with_report(regulator_buttons(body, lang), kind, code, path, lang)`, built once per regulator, answer kind,
     fact and language (a /canserve answer built a View and three Buttons each time)."""
-    key = (id(body), kind, code, path, lang)
-    hit = _VIEWS.get(key)
-    if hit is not None and hit[0] is body:
-        return hit[1]
-    view = with_report(regulator_buttons(body, lang), kind, code, path, lang)
-    frozen = FrozenView(view) if view is not None else None
-    if len(_VIEWS) >= 2048:  # a new snapshot's regulators: the old entries are never hit again
-        _VIEWS.clear()
-    _VIEWS[key] = (body, frozen)
-    return frozen
+    def build() -> FrozenView | None:
+        view = with_report(regulator_buttons(body, lang), kind, code, path, lang)
+        return FrozenView(view) if view is not None else None
+
+    return _kept_for(_VIEWS, body, (kind, code, path, lang), 2048, build)
 
 
 def verdict_view(v: PracticeVerdict, lang: str) -> discord.ui.View | None:
