@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import discord
 
+from app.memo import kept, kept_for
 from jurisdictions.render import (
     LABELS,
     ROLE_NAMES,
@@ -182,31 +183,6 @@ def chunks(text: str, limit: int = FIELD_VALUE_MAX) -> list[str]:
     return [c for c in out if c.strip()] or [ELLIPSIS]
 
 
-V = TypeVar("V")
-
-
-def _kept(table: dict[Any, V], key: Any, limit: int, make: Callable[[], V]) -> V:
-    """`make()`, made once per `key` and kept in `table`; a full table (`limit` entries) is emptied: what these tables
-    hold comes from one snapshot, and a new snapshot's objects are new keys."""
-    hit = table.get(key)
-    if hit is None:
-        if len(table) >= limit:
-            table.clear()
-        hit = table[key] = make()
-    return hit
-
-
-def _kept_for(table: dict[Any, tuple[object, V]], owner: object, key: tuple[Any, ...], limit: int,
-              make: Callable[[], V]) -> V:
-    """`_kept` for what is made of one object of the snapshot, keyed by its id(): a hit counts only for that very
-    object (an id can be reused once its object is gone)."""
-    full_key = (id(owner), *key)
-    pair = _kept(table, full_key, limit, lambda: (owner, make()))
-    if pair[0] is not owner:
-        pair = table[full_key] = (owner, make())
-    return pair[1]
-
-
 _CHUNKS: dict[str, tuple[str]] = {}  # a field's text that fits in one field -> that text, one shared plain `str`
 
 
@@ -217,7 +193,7 @@ def _chunks(value: str) -> tuple[str, ...]:
     subclass (Markup) into every embed. Longer texts (the sources of one answer) are split each time."""
     if len(value) > FIELD_VALUE_MAX or value.startswith("\n"):  # (`chunks` drops leading blank lines)
         return tuple(chunks(value))
-    return _kept(_CHUNKS, value, 1024, lambda: (str(value),))
+    return kept(_CHUNKS, value, 1024, lambda: (str(value),))
 
 
 _NAMES: dict[str, str] = {}
@@ -225,7 +201,7 @@ _NAMES: dict[str, str] = {}
 
 def _name(name: str) -> str:
     """A field name as one shared plain `str` (see `_chunks`)."""
-    return _kept(_NAMES, name, 4096, lambda: str(name))
+    return kept(_NAMES, name, 4096, lambda: str(name))
 
 
 @dataclass
@@ -310,7 +286,7 @@ _BLOCKS: dict[tuple[int, str], tuple[object, Markup]] = {}  # (id of a regulator
 
 def _remembered(obj: object, lang: str, build: Callable[[], str]) -> Markup:
     """What `build` makes of `obj` (a regulator or source of the snapshot: immutable) in `lang`, made once."""
-    return _kept_for(_BLOCKS, obj, (lang,), 4096, lambda: Markup(build()))
+    return kept_for(_BLOCKS, obj, (lang,), 4096, lambda: Markup(build()))
 
 
 def regulator_block(body: Regulator, lang: str) -> Markup:
@@ -460,7 +436,7 @@ def answer_view(body: Regulator | None, kind: str, code: str | None, path: str |
         view = with_report(regulator_buttons(body, lang), kind, code, path, lang)
         return FrozenView(view) if view is not None else None
 
-    return _kept_for(_VIEWS, body, (kind, code, path, lang), 2048, build)
+    return kept_for(_VIEWS, body, (kind, code, path, lang), 2048, build)
 
 
 def verdict_view(v: PracticeVerdict, lang: str) -> discord.ui.View | None:

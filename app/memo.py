@@ -1,11 +1,12 @@
-"""Answers remembered per snapshot: the data only changes when the registry swaps in a new snapshot (an edit here or
-in another process), so what was derived from the old one is dropped then, all at once."""
+"""What the bot derives from one snapshot, made once: the data only changes when the registry swaps in a new snapshot
+(an edit here or in another process), so what was derived from the old one is dropped then (`SnapshotMemo`), or, in
+the small bounded tables (`kept`), when a full table is emptied."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 
@@ -42,3 +43,25 @@ class SnapshotMemo(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def kept(table: dict[Any, V], key: Any, limit: int, make: Callable[[], V]) -> V:
+    """`make()`, made once per `key` and kept in `table`; a full table (`limit` entries) is emptied: what these tables
+    hold comes from one snapshot, and a new snapshot's objects are new keys."""
+    hit = table.get(key)
+    if hit is None:
+        if len(table) >= limit:
+            table.clear()
+        hit = table[key] = make()
+    return hit
+
+
+def kept_for(table: dict[Any, tuple[object, V]], owner: object, key: tuple[Any, ...], limit: int,
+              make: Callable[[], V]) -> V:
+    """`kept` for what is made of one object of the snapshot, keyed by its id(): a hit counts only for that very
+    object (an id can be reused once its object is gone)."""
+    full_key = (id(owner), *key)
+    pair = kept(table, full_key, limit, lambda: (owner, make()))
+    if pair[0] is not owner:
+        pair = table[full_key] = (owner, make())
+    return pair[1]

@@ -4,12 +4,11 @@ resolving itself is the domain's (`jurisdictions.resolver`)."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from discord import app_commands
 
 from app.embeds import md, plain
 from app.i18n import t
+from app.memo import SnapshotMemo, kept
 from jurisdictions.namesakes import not_covered_reason
 from jurisdictions.resolver import Resolution
 from jurisdictions.schema import Jurisdiction
@@ -39,23 +38,20 @@ def resolve_place(snapshot: Snapshot, text: str, lang: str, res: Resolution | No
     return None, message
 
 
-_CHOICES: OrderedDict[tuple[int, str, str], tuple[Snapshot, tuple[app_commands.Choice[str], ...]]] = OrderedDict()
 CHOICES_CACHE = 512  # 21-22% hits on varied prefixes (1,024: 26-29%, for ~0.5 MB more)
 
 
 _CHOICE_OBJECTS: dict[tuple[str, str], app_commands.Choice[str]] = {}
 CHOICE_OBJECTS_MAX = 2048  # about what 512 lists share; 8,192 kept ~1 MB of choices no list offered
+_CHOICES: SnapshotMemo[tuple[app_commands.Choice[str], ...]] = SnapshotMemo(CHOICES_CACHE)  # (typed key, lang)
 
 
 def _choice(label: str, code: str) -> app_commands.Choice[str]:
     """One Choice per label and code, shared by every memoised list offering it ("g", "ga", "gat"… all offer
     Gatineau): each is ~200 bytes with its dict, and the lists held 25,000 of them. discord.py only reads them."""
-    hit = _CHOICE_OBJECTS.get((label, code))
-    if hit is None:
-        if len(_CHOICE_OBJECTS) >= CHOICE_OBJECTS_MAX:
-            _CHOICE_OBJECTS.clear()  # the lists keep theirs; new ones start sharing again
-        hit = _CHOICE_OBJECTS[(label, code)] = app_commands.Choice(name=plain(label, 100), value=code)
-    return hit
+    # a full table is emptied: the lists keep theirs, new ones start sharing again
+    return kept(_CHOICE_OBJECTS, (label, code), CHOICE_OBJECTS_MAX,
+                lambda: app_commands.Choice(name=plain(label, 100), value=code))
 
 
 def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_commands.Choice[str]]:
@@ -63,16 +59,11 @@ def place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_comma
     Memoised per snapshot, typed key and language: every keystroke of every user asks, and they repeat."""
     if len(current) > 100:  # no place is named so long; not worth a cache slot
         return _place_choices(snapshot, current, lang)
-    ident = (id(snapshot), compact_key(current) or ("" if not current.strip() else "-"), lang)
-    hit = _CHOICES.get(ident)
-    if hit is not None and hit[0] is snapshot:
-        _CHOICES.move_to_end(ident)
-        return list(hit[1])
-    out = _place_choices(snapshot, current, lang)
-    _CHOICES[ident] = (snapshot, tuple(out))
-    if len(_CHOICES) > CHOICES_CACHE:
-        _CHOICES.popitem(last=False)
-    return list(out)
+    key = (compact_key(current) or ("" if not current.strip() else "-"), lang)
+    hit = _CHOICES.get(snapshot, key)
+    if hit is None:
+        hit = _CHOICES.put(snapshot, key, tuple(_place_choices(snapshot, current, lang)))
+    return list(hit)
 
 
 def _place_choices(snapshot: Snapshot, current: str, lang: str) -> list[app_commands.Choice[str]]:
