@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from test_bot_reports import dm_to, file_report, report_button, review_buttons, review_post
+from test_bot_reports import dm_to, file_report, press, report_button, review_buttons, review_post
 from test_bot_server_settings import GENERAL2, GUILD2, REVIEW2, second_guild, set_settings
 
 from app.bot import Passerelle
@@ -144,8 +144,6 @@ async def test_the_reporter_hears_back_in_the_language_they_reported_in(two):
 
 
 def press_dismiss(fake: FakeDiscord, post: Request) -> dict[str, object]:
-    from test_bot_reports import press
-
     return press(fake, review_buttons(post)["dismiss"]["custom_id"], post.message_id, MODERATOR)
 
 
