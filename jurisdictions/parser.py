@@ -270,6 +270,22 @@ def _merge_qualifiers(mentions: list[Mention], index: JurisdictionIndex) -> list
     return merged
 
 
+_FIRST_PERSON = {"i", "we", "im", "ive", "je", "nous"}
+_RESIDES = {"live", "living", "lives", "moved", "moving", "relocated", "reside", "residing", "vit", "habite",
+            "demenage", "demenagee", "installe", "installee"}
+_BETWEEN_RESIDES = {"to", "in", "now", "currently", "vers", "maintenant", "actuellement", "a", "au", "en", "dans"}
+
+
+def _worker_lives_there(window: list[str], pos: int) -> bool:
+    """"I live in", "I've moved to", "je vis à": the cue at `pos` tells where the asker lives, not the client."""
+    for j in range(pos, -1, -1):
+        if window[j] in _RESIDES:
+            return j > 0 and window[j - 1] in _FIRST_PERSON
+        if window[j] not in _BETWEEN_RESIDES:
+            return False
+    return False
+
+
 def _side_from_context(tokens: list[tuple[str, str]], mention: Mention, prev_end: int,
                        regulators: frozenset[str] = frozenset()) -> Side | None:
     if compact_key(mention.text) in regulators:  # "registered with SASW", "Social Care Wales registrant"
@@ -282,6 +298,8 @@ def _side_from_context(tokens: list[tuple[str, str]], mention: Mention, prev_end
         if linked and (is_credential(original, key) or (key in ("ts", "sw", "rsw", "tsi") and pos + 1 < len(window))):
             return "worker"  # "RSW in B.C.", "ts au quebec", "LCSW based in Texas" (not "RSW with a … client")
         if key in _CLIENT_BEFORE and key not in ("from",):
+            if _worker_lives_there(window, pos):
+                return "worker"  # "I live in Nevada now": where the worker is, like "I'm in Toronto"
             if key in ("is", "est", "to", "vers") and any(k in _WORKER_BEFORE - {"ma", "mon", "je"} for k in window):
                 # "registered to practise in"; "je suis inscrite en" — the worker cue is the stronger one
                 return "worker"

@@ -118,6 +118,12 @@ HAND: list[Item] = [
          "CA-QC", "CA-ON", None, "answer"),
     Item("registered with SASW but I'm in Toronto for the summer — can I keep seeing my Saskatoon clients?",
          "CA-SK", "CA-SK", None, "answer"),
+    # where the asker lives says nothing of where the client is
+    Item("licensed in Arizona, I have a client in Phoenix but I live in Nevada now, can I see them by video?",
+         "US-AZ", "US-AZ", None, "answer"),
+    Item("je suis inscrite au Québec, je vis maintenant en Ontario, mon client est à Montréal", "CA-QC", "CA-QC", None,
+         "answer"),
+    Item("registered in NB, I've moved to Halifax, my client lives in Fredericton", "CA-NB", "CA-NB", None, "answer"),
     Item("registered in Ontario, client in Vancouver", "CA-ON", "CA-BC", None, "answer"),
     Item("registered in Manitoba, client in Brandon", "CA-MB", "CA-MB", None, "answer"),
     Item("registered in Victoria, client in Sydney", "AU-VIC", "AU-NSW", None, "answer"),
